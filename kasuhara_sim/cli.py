@@ -1,0 +1,285 @@
+"""Command line. Only click is imported at start-up; the core, rich and the TUI are imported by the command that
+needs them, so that ``list`` and ``validate`` start fast and never load Textual."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+
+import click
+
+from kasuhara_sim import __version__
+from kasuhara_sim.strings import Cli
+
+# Commands that live in other modules, imported only when invoked (name -> "module:attribute").
+LAZY_COMMANDS: dict[str, str] = {}
+
+
+class UsageProblem(click.UsageError):
+    """A bad argument detected by us rather than by click (exit 2)."""
+
+
+class ContentProblem(Exception):
+    """Problems in instructor files, already formatted as PATH:LINE:COL lines (exit 1)."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx, name):
+        if name in LAZY_COMMANDS:
+            module, attr = LAZY_COMMANDS[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+def scenarios_option(f):
+    return click.option("--scenarios", "scenario_dirs", multiple=True, type=click.Path(file_okay=False),
+                        help="追加のシナリオフォルダ(複数可)。環境変数 KASUHARA_SIM_SCENARIOS も読みます。")(f)
+
+
+def rubric_option(f):
+    return click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False),
+                        help="採点基準ファイル(既定: 同梱の基本手順ルーブリック)。")(f)
+
+
+def load_rubric_or_fail(path):
+    from kasuhara_sim.diagnostics import ScenarioError
+    from kasuhara_sim.scoring import default_rubric, load_rubric
+
+    if not path:
+        return default_rubric()
+    try:
+        return load_rubric(path)
+    except ScenarioError as exc:
+        raise ContentProblem([d.format() for d in exc.diagnostics]) from None
+
+
+def resolve_scenario(name: str, scenario_dirs):
+    """A scenario by file path or by id among all sources."""
+    from pathlib import Path
+
+    from kasuhara_sim.diagnostics import ScenarioError
+    from kasuhara_sim.scenario.library import load_library
+    from kasuhara_sim.scenario.loader import load_scenario
+
+    p = Path(name)
+    if p.suffix in (".yaml", ".yml") or p.exists() or "/" in name or "\\" in name:
+        try:
+            return load_scenario(p)
+        except ScenarioError as exc:
+            raise ContentProblem([d.format() for d in exc.diagnostics]) from None
+    lib = load_library(scenario_dirs)
+    found = lib.by_id(name)
+    if found is None:
+        for d in lib.problems:
+            click.echo(d.format(), err=True)
+        raise UsageProblem(Cli.scenario_not_found.format(name=name))
+    return found
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kasuhara-sim")
+@scenarios_option
+@click.option("--trainee", help="受講者の名前。")
+@click.pass_context
+def cli(ctx, scenario_dirs, trainee):
+    """kasuhara-sim — カスハラ対応ロールプレイ。引数なしで画面版を起動します。"""
+    ctx.ensure_object(dict)
+    ctx.obj["scenario_dirs"] = scenario_dirs
+    ctx.obj["trainee"] = trainee
+    if ctx.invoked_subcommand is None:
+        launch_tui(scenario_dirs=scenario_dirs, trainee=trainee)
+
+
+def launch_tui(**kwargs):
+    from kasuhara_sim.tui.app import run_app  # Textual is imported only here
+
+    run_app(**kwargs)
+
+
+def all_dirs(ctx, scenario_dirs):
+    return tuple((ctx.obj or {}).get("scenario_dirs", ())) + tuple(scenario_dirs)
+
+
+@cli.command("list")
+@scenarios_option
+@click.option("--json", "as_json", is_flag=True, help="JSON で出力します。")
+@click.pass_context
+def list_cmd(ctx, scenario_dirs, as_json):
+    """シナリオの一覧を表示します。"""
+    from kasuhara_sim import strings as S
+    from kasuhara_sim.scenario.library import load_library
+
+    lib = load_library(all_dirs(ctx, scenario_dirs))
+    rows = [
+        {"id": s.id, "title": s.scenario.title, "category": s.scenario.category, "level": s.scenario.level,
+         "channel": s.scenario.channel, "minutes": s.scenario.minutes, "industry": s.scenario.industry, "path": s.path}
+        for s in sorted(lib.scenarios, key=lambda s: (["beginner", "intermediate", "manager"].index(s.scenario.level), s.id))
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*Cli.list_header, box=None, header_style="bold", pad_edge=False)
+        for r in rows:
+            table.add_row(r["id"], r["title"], S.CATEGORIES[r["category"]], S.LEVELS[r["level"]],
+                          S.CHANNELS[r["channel"]], str(r["minutes"] or "—"))
+        console = Console()
+        console.print(table)
+        console.print(Cli.list_count.format(count=len(rows)), style="dim")
+    for d in lib.problems:
+        click.echo(d.format(), err=True)
+    if lib.problems:
+        ctx.exit(1)
+
+
+def parse_choices(value: str) -> list[int]:
+    try:
+        picks = [int(v) for v in value.replace(" ", "").split(",") if v != ""]
+    except ValueError:
+        raise UsageProblem(Cli.bad_choices.format(value=value)) from None
+    if not picks:
+        raise UsageProblem(Cli.bad_choices.format(value=value))
+    return picks
+
+
+def play_choices(loaded, picks: list[int]):
+    from kasuhara_sim.engine import ChoiceOutOfRange, Run
+
+    run = Run(loaded.scenario)
+    for i, p in enumerate(picks):
+        if run.finished:
+            raise UsageProblem(Cli.too_many_choices.format(turn=i, node=run.node_id,
+                                                           rest=",".join(map(str, picks[i:]))))
+        try:
+            run.choose(p)
+        except ChoiceOutOfRange as exc:
+            raise UsageProblem(Cli.choice_out_of_range.format(turn=exc.turn, number=exc.number,
+                                                              available=exc.available)) from None
+    if not run.finished:
+        raise UsageProblem(Cli.too_few_choices.format(count=len(picks), turn=len(picks) + 1, node=run.node_id))
+    return run
+
+
+def result_json(loaded, run, report) -> dict:
+    sc = loaded.scenario
+    data = report.to_dict()
+    reviews = data.pop("turns")
+    turns = []
+    for t, r in zip(run.transcript, reviews):
+        turn = t.to_dict()
+        turn.update({k: r[k] for k in ("losses", "better_text", "better_feedback", "better_number")})
+        turns.append(turn)
+    return {
+        "scenario": sc.id, "title": sc.title, "path": run.path, "turns": turns, "ending": run.node_id,
+        "outcome": run.outcome, "success": report.success, "scores": report.scores, "total": report.total,
+        "grade": report.grade, "dimensions": data["dimensions"], "total_losses": data["total_losses"],
+        "order_yours": data["order_yours"], "order_basic": data["order_basic"], "anger_curve": data["anger_curve"],
+        "debrief": report.debrief, "ending_say": report.ending_say, "expects": list(sc.expected),
+    }
+
+
+@cli.command("play")
+@click.argument("scenario")
+@click.option("--choices", help="返答の番号をカンマ区切りで(例: 1,2,1)。各ターンで表示された返答を 1 から数えます。")
+@click.option("--json", "as_json", is_flag=True, help="結果を JSON で出力します(--choices と併用)。")
+@click.option("--plain", is_flag=True, help="画面版を使わず、番号を入力して進めます(読み上げソフト・小さな端末向け)。")
+@click.option("--mode", type=click.Choice(["practice", "test"]), default="practice", show_default=True,
+              help="practice: 返答ごとに講評を表示 / test: 講評は最後だけ。")
+@scenarios_option
+@rubric_option
+@click.pass_context
+def play_cmd(ctx, scenario, choices, as_json, plain, mode, scenario_dirs, rubric_path):
+    """シナリオを演習します。SCENARIO はシナリオ ID またはファイルのパスです。"""
+    if choices and plain:
+        raise UsageProblem(Cli.choices_with_plain)
+    if as_json and not choices:
+        raise UsageProblem(Cli.json_needs_choices)
+    dirs = all_dirs(ctx, scenario_dirs)
+    rubric = load_rubric_or_fail(rubric_path)
+    loaded = resolve_scenario(scenario, dirs)
+    if choices:
+        from kasuhara_sim.scoring import score_run
+
+        run = play_choices(loaded, parse_choices(choices))
+        report = score_run(loaded.scenario, run, rubric)
+        if as_json:
+            click.echo(json.dumps(result_json(loaded, run, report), ensure_ascii=False, indent=2))
+        else:
+            from kasuhara_sim.report import print_report
+
+            print_report(report, loaded.scenario)
+        return
+    if plain:
+        from kasuhara_sim.plain import play_plain
+
+        ctx.exit(play_plain(loaded, rubric, mode))
+    launch_tui(scenario_dirs=dirs, scenario=loaded, rubric=rubric, mode=mode, trainee=ctx.obj.get("trainee"))
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="結果を JSON で出力します。")
+@click.option("--strict", is_flag=True, help="警告もエラーとして扱います。")
+@rubric_option
+@click.pass_context
+def validate_cmd(ctx, paths, as_json, strict, rubric_path):
+    """シナリオとクイズのファイル(またはフォルダ)を検査し、最高点・最低点を分析します。"""
+    from kasuhara_sim.validate import run_validate
+
+    rubric = load_rubric_or_fail(rubric_path)
+    ctx.exit(run_validate(paths, rubric, as_json=as_json, strict=strict))
+
+
+@cli.command("quiz")
+@click.option("--plain", is_flag=True, help="画面版を使わず、文字だけで出題します。")
+@click.option("-n", "count", type=click.IntRange(1, 200), default=20, show_default=True, help="出題数。")
+@click.option("--seed", type=int, help="出題順の乱数シード(同じ値なら同じ順番)。")
+@scenarios_option
+@click.pass_context
+def quiz_cmd(ctx, plain, count, seed, scenario_dirs):
+    """○×クイズで知識を確認します。"""
+    dirs = all_dirs(ctx, scenario_dirs)
+    if plain:
+        from kasuhara_sim.plain import quiz_plain
+
+        ctx.exit(quiz_plain(dirs, count, seed))
+    launch_tui(scenario_dirs=dirs, quiz=True, quiz_count=count, quiz_seed=seed, trainee=ctx.obj.get("trainee"))
+
+
+def main(argv=None) -> None:
+    """Entry point: every failure is one clear line on stderr and a non-zero exit, never a traceback."""
+    try:
+        rc = cli.main(args=argv, prog_name="kasuhara-sim", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        rc = exc.exit_code
+    except click.UsageError as exc:
+        cmd = exc.ctx.command_path.split(" ", 1)[1] if exc.ctx and " " in exc.ctx.command_path else ""
+        hint = " " + Cli.help_hint.format(command=cmd).replace("  ", " ") if not isinstance(exc, UsageProblem) else ""
+        click.echo(Cli.error_prefix + exc.format_message() + hint, err=True)
+        rc = 2
+    except ContentProblem as exc:
+        for line in exc.lines:
+            click.echo(line, err=True)
+        rc = 1
+    except click.ClickException as exc:
+        click.echo(Cli.error_prefix + exc.format_message(), err=True)
+        rc = exc.exit_code
+    except click.Abort:
+        click.echo(Cli.interrupted, err=True)
+        rc = 130
+    except KeyboardInterrupt:
+        click.echo(Cli.interrupted, err=True)
+        rc = 130
+    except BrokenPipeError:
+        rc = 0
+    sys.exit(rc or 0)

@@ -1,0 +1,181 @@
+"""One run of a scenario.
+
+Nodes are the states of a ``transitions`` Machine and every reply is a trigger. Routing (``next`` with ``if``) is
+expressed as several transitions on the same trigger, each guarded by a Python closure over our own condition model,
+so transitions picks the first route that holds. Nothing from the scenario file is ever handed to transitions as a
+callback name: it would import dotted names, and a scenario file must never be able to run code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+from transitions import Machine
+
+from kasuhara_sim.engine.rules import apply_anger, visible
+from kasuhara_sim.scenario.model import Choice, Condition, Node, Scenario
+
+
+class RunFinished(Exception):
+    """A choice was made after the run reached an ending."""
+
+
+class ChoiceOutOfRange(ValueError):
+    def __init__(self, number: int, available: int, turn: int):
+        self.number, self.available, self.turn = number, available, turn
+        super().__init__(f"turn {turn}: choice {number} is not one of 1..{available}")
+
+
+@dataclass(frozen=True)
+class VisibleChoice:
+    number: int  # 1-based among the replies shown at this turn
+    index: int  # 0-based position in the node's ``choices`` as written
+    choice: Choice
+
+
+@dataclass
+class Turn:
+    """One line of the transcript: what was shown, what was picked, and what it did."""
+
+    number: int
+    node: str
+    visible: list[int]
+    pick: int
+    choice_index: int
+    text: str
+    steps: list[str]
+    ng: list[str]
+    feedback: str
+    anger_before: int
+    anger_after: int
+    flags_after: list[str]
+    next: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _trigger(node_id: str, index: int) -> str:
+    return f"reply__{node_id}__{index}"
+
+
+class _Model:
+    """The object transitions drives; it holds only the current state name."""
+
+    state: str
+
+
+def _routes(scenario: Scenario) -> tuple:
+    """Transition definitions of a scenario, computed once: (trigger, source, dest, condition or None)."""
+    cached = scenario._derived.get("routes")
+    if cached is not None:
+        return cached
+    out = []
+    for nid, node in scenario.nodes.items():
+        for ci, choice in enumerate(node.choices or ()):
+            trig = _trigger(nid, ci)
+            if isinstance(choice.next, str):
+                out.append((trig, nid, choice.next, None))
+            else:
+                for route in choice.next:
+                    out.append((trig, nid, route.to, route.if_))
+    scenario._derived["routes"] = tuple(out)
+    return scenario._derived["routes"]
+
+
+@dataclass
+class Run:
+    scenario: Scenario
+    anger: int = -1
+    flags: set[str] = field(default_factory=set)
+    transcript: list[Turn] = field(default_factory=list)
+    anger_curve: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.anger < 0:
+            self.anger = self.scenario.persona.anger
+        self.anger_curve = [self.anger]
+        self._model = _Model()
+        transitions = []
+        for trig, src, dest, cond in _routes(self.scenario):
+            t = {"trigger": trig, "source": src, "dest": dest}
+            if cond is not None:
+                t["conditions"] = [self._guard(cond)]
+            transitions.append(t)
+        self._machine = Machine(
+            model=self._model,
+            states=list(self.scenario.nodes),
+            transitions=transitions,
+            initial=self.scenario.start,
+            auto_transitions=False,
+            ignore_invalid_triggers=False,
+            model_attribute="state",
+        )
+
+    def _guard(self, cond: Condition) -> Callable[[], bool]:
+        return lambda: cond.holds(self.anger, self.flags)
+
+    # --- reading the state -------------------------------------------------------------------------
+    @property
+    def node_id(self) -> str:
+        return self._model.state
+
+    @property
+    def node(self) -> Node:
+        return self.scenario.nodes[self.node_id]
+
+    @property
+    def finished(self) -> bool:
+        return self.node.ending is not None
+
+    @property
+    def outcome(self) -> str | None:
+        return self.node.ending
+
+    @property
+    def path(self) -> list[str]:
+        return [t.node for t in self.transcript] + [self.node_id]
+
+    def visible_choices(self) -> list[VisibleChoice]:
+        return [VisibleChoice(n, i, c) for n, (i, c) in enumerate(visible(self.node, self.anger, self.flags), 1)]
+
+    # --- acting --------------------------------------------------------------------------------------
+    def choose(self, number: int) -> Turn:
+        """Pick the ``number``-th (1-based) reply shown at this turn and move to the next node."""
+        if self.finished:
+            raise RunFinished(self.node_id)
+        shown = self.visible_choices()
+        if not 1 <= number <= len(shown):
+            raise ChoiceOutOfRange(number, len(shown), len(self.transcript) + 1)
+        vc = shown[number - 1]
+        c = vc.choice
+        before = self.anger
+        # Effects apply before routing, so a route's condition sees the customer's reaction to this reply.
+        self.anger = apply_anger(self.anger, c.anger)
+        self.flags.update(c.set_)
+        src = self.node_id
+        getattr(self._model, _trigger(src, vc.index))()
+        turn = Turn(
+            number=len(self.transcript) + 1, node=src, visible=[v.index for v in shown], pick=number,
+            choice_index=vc.index, text=c.text, steps=list(c.steps), ng=list(c.ng), feedback=c.feedback,
+            anger_before=before, anger_after=self.anger, flags_after=sorted(self.flags), next=self.node_id,
+        )
+        self.transcript.append(turn)
+        self.anger_curve.append(self.anger)
+        return turn
+
+    # --- saving and restoring (a run is a small state plus the transcript) --------------------------
+    def snapshot(self) -> dict:
+        return {"scenario": self.scenario.id, "node": self.node_id, "anger": self.anger,
+                "flags": sorted(self.flags), "picks": [t.pick for t in self.transcript]}
+
+
+def replay(scenario: Scenario, picks: list[int]) -> Run:
+    """Play ``picks`` from the start; stops early (without error) if an ending is reached."""
+    run = Run(scenario)
+    for p in picks:
+        if run.finished:
+            raise RunFinished(run.node_id)
+        run.choose(p)
+    return run

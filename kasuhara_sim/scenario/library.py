@@ -1,0 +1,91 @@
+"""Where scenarios come from: the built-ins, ``--scenarios DIR`` and ``KASUHARA_SIM_SCENARIOS``.
+
+Files inside a folder named ``quiz`` are quiz banks, not scenarios.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kasuhara_sim.diagnostics import Diagnostic, ScenarioError, error
+from kasuhara_sim.scenario.loader import LoadedScenario, load_scenario
+from kasuhara_sim.strings import Load
+
+ENV_VAR = "KASUHARA_SIM_SCENARIOS"
+QUIZ_DIR = "quiz"
+SUFFIXES = (".yaml", ".yml")
+
+
+def builtin_dir() -> Path:
+    """The shipped scenarios: inside the installed package, or the repository's ``scenarios/`` in a checkout."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_scenarios"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "scenarios"
+
+
+def scenario_dirs(extra: list[str] | tuple[str, ...] = (), include_builtin: bool = True) -> list[Path]:
+    dirs = [builtin_dir()] if include_builtin else []
+    dirs += [Path(d) for d in extra]
+    env = os.environ.get(ENV_VAR, "")
+    dirs += [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    return dirs
+
+
+def is_quiz_file(path: Path) -> bool:
+    return QUIZ_DIR in path.parent.parts[-1:]
+
+
+def yaml_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+
+
+@dataclass
+class Library:
+    scenarios: list[LoadedScenario] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    quiz_files: list[Path] = field(default_factory=list)
+
+    def by_id(self, sid: str) -> LoadedScenario | None:
+        return next((s for s in self.scenarios if s.id == sid), None)
+
+
+def check_unique(loaded: list[LoadedScenario]) -> list[Diagnostic]:
+    seen: dict[str, LoadedScenario] = {}
+    out = []
+    for ls in loaded:
+        if ls.id in seen:
+            line, col = ls.source.value_pos(("id",))
+            out.append(error(ls.path, line, col, Load.duplicate_id.format(id=ls.id, other=seen[ls.id].path),
+                             "duplicate-id"))
+        else:
+            seen[ls.id] = ls
+    return out
+
+
+def load_library(extra_dirs=(), include_builtin: bool = True) -> Library:
+    """Load every scenario found; broken files become problems, the rest stay usable."""
+    lib = Library()
+    for root in scenario_dirs(extra_dirs, include_builtin):
+        if not root.exists():
+            lib.problems.append(error(str(root), 1, 1, Load.not_found, "not-found"))
+            continue
+        for path in yaml_files(root):
+            if is_quiz_file(path):
+                lib.quiz_files.append(path)
+                continue
+            try:
+                lib.scenarios.append(load_scenario(path))
+            except ScenarioError as exc:
+                lib.problems.extend(exc.diagnostics)
+    dups = check_unique(lib.scenarios)
+    if dups:
+        lib.problems.extend(dups)
+        bad = {(d.path) for d in dups}
+        lib.scenarios = [s for s in lib.scenarios if s.path not in bad]
+    return lib

@@ -1,0 +1,215 @@
+"""Load scenario files: YAML → SourceMap → typed model → cross-reference checks, every problem with a position."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from kasuhara_sim.diagnostics import Diagnostic, ScenarioError, error
+from kasuhara_sim.scenario.model import Choice, Condition, Node, Persona, Route, Scenario
+from kasuhara_sim.scenario.yamlsource import Document, SourceMap, read_document
+from kasuhara_sim.strings import Load
+
+
+@dataclass
+class LoadedScenario:
+    """A valid scenario with where it came from (for positions in later lint findings, and the file hash)."""
+
+    scenario: Scenario
+    path: str
+    source: SourceMap
+    sha256: str
+
+    @property
+    def id(self) -> str:
+        return self.scenario.id
+
+
+_WHAT = {"choices": "返答(choices)", "objectives": "学習目標(objectives)", "nodes": "ノード(nodes)",
+         "expects": "採点する観点(expects)", "next": "ルート(next)"}
+
+
+def _model_for(path: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
+    """The model class that describes the mapping at ``path`` (for listing allowed keys after a typo)."""
+    model: Any = root
+    i = 0
+    while i < len(path):
+        part = path[i]
+        if model is Scenario and part == "persona":
+            model = Persona
+        elif model is Scenario and part == "nodes" and i + 1 < len(path):
+            model, i = Node, i + 1
+        elif model is Node and part == "choices" and i + 1 < len(path):
+            model, i = Choice, i + 1
+        elif model is Choice and part == "next" and i + 1 < len(path):
+            model, i = Route, i + 1
+        elif model in (Choice, Route) and part == "if":
+            model = Condition
+        else:
+            return None
+        i += 1
+    return model
+
+
+def _keys_of(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _real_path(data: Any, loc: tuple) -> tuple[tuple, bool]:
+    """Map a pydantic ``loc`` onto the data (dropping union tags); second value: the last part is a dict key error."""
+    path: list = []
+    cur = data
+    for part in loc:
+        if part == "[key]":
+            return tuple(path), True
+        if isinstance(cur, dict) and part in cur:
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, dict) and isinstance(part, str) and part not in ("node", "routes"):
+            path.append(part)  # a missing key: keep it so the message can name it
+            cur = None
+    return tuple(path), False
+
+
+def _translate(err: dict, doc: Document, root: type[BaseModel]) -> Diagnostic:
+    src = doc.source
+    path, is_key = _real_path(doc.data, tuple(err["loc"]))
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    last = path[-1] if path else ""
+    line, col = src.value_pos(path)
+    code = "type"
+    if kind == "missing":
+        line, col = src.value_pos(path[:-1])
+        msg, code = Load.missing_key.format(key=last), "missing-key"
+    elif kind == "extra_forbidden":
+        line, col = src.key_pos(path)
+        model = _model_for(path[:-1], root)
+        allowed = _keys_of(model) if model else []
+        guess = difflib.get_close_matches(str(last), allowed, n=1, cutoff=0.6)
+        suggest = Load.did_you_mean.format(guess=guess[0]) if guess else (
+            Load.allowed_keys.format(keys=", ".join(allowed)) if allowed else "")
+        msg, code = Load.unknown_key.format(key=last, suggest=suggest), "unknown-key"
+    elif is_key:
+        line, col = src.key_pos(path)
+        msg, code = Load.node_id_format.format(value=value), "id-format"
+    elif kind == "literal_error":
+        allowed = ctx.get("expected", "").replace("'", "")
+        msg, code = Load.unknown_value.format(value=value, allowed=allowed), "unknown-value"
+        if last == "format":
+            msg, code = Load.format_version.format(value=value), "format"
+    elif kind == "string_pattern_mismatch":
+        msg, code = (Load.id_format if path == ("id",) else Load.node_id_format).format(value=value), "id-format"
+    elif kind in ("string_type",):
+        hint = Load.want_str_bool_hint if isinstance(value, bool) else ""
+        msg = Load.want_str.format(hint=hint)
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        msg = Load.want_int
+    elif kind == "bool_type":
+        msg = Load.want_bool
+    elif kind in ("list_type", "tuple_type"):
+        msg = Load.want_list
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        msg = Load.want_mapping
+    elif kind == "next_type":
+        msg = Load.want_str.format(hint="") + "(ノード ID、またはルートのリスト)"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        low, high = (0, 100)
+        if last == "anger" and len(path) > 2 and path[0] == "nodes":
+            low, high = -100, 100
+        elif last == "minutes":
+            low, high = 1, 600
+        msg, code = Load.range.format(low=low, high=high, value=value), "range"
+    elif kind in ("too_short", "too_long"):
+        what = _WHAT.get(str(last), str(last))
+        count = len(value) if isinstance(value, (list, dict)) else "?"
+        if last == "choices":
+            msg = Load.count.format(what=what, low=2, high=6, count=count)
+        else:
+            msg = Load.at_least.format(what=what, low=1)
+        code = "count"
+    elif kind == "string_too_short":
+        msg, code = Load.empty_string, "empty"
+    else:
+        msg = Load.generic.format(detail=err.get("msg", kind))
+    return error(doc.path, line, col, msg, code)
+
+
+def _semantic(doc: Document, sc: Scenario) -> list[Diagnostic]:
+    """Cross-references the model cannot express: node kinds, targets, route order, duplicates."""
+    src, out = doc.source, []
+    nodes = sc.nodes
+
+    def missing(target: str, at: tuple) -> None:
+        guess = difflib.get_close_matches(target, list(nodes), n=1, cutoff=0.6)
+        suggest = Load.did_you_mean.format(guess=guess[0]) if guess else ""
+        out.append(error(doc.path, *src.value_pos(at), Load.missing_node.format(node=target, suggest=suggest),
+                         "missing-node"))
+
+    if sc.start not in nodes:
+        missing(sc.start, ("start",))
+    if sc.expects:
+        seen: set[str] = set()
+        for i, dim in enumerate(sc.expects):
+            if dim in seen:
+                out.append(error(doc.path, *src.value_pos(("expects", i)), Load.duplicate_value.format(value=dim),
+                                 "duplicate-value"))
+            seen.add(dim)
+    for nid, node in nodes.items():
+        at = ("nodes", nid)
+        if node.ending is None:
+            for key in ("say", "choices"):
+                if getattr(node, key) is None:
+                    out.append(error(doc.path, *src.key_pos(at), Load.turn_needs.format(key=key), "missing-key"))
+            if node.debrief is not None:
+                out.append(error(doc.path, *src.key_pos(at + ("debrief",)), Load.turn_no_debrief, "node-kind"))
+        else:
+            if node.choices is not None:
+                out.append(error(doc.path, *src.key_pos(at + ("choices",)), Load.ending_no_choices, "node-kind"))
+            if node.debrief is None:
+                out.append(error(doc.path, *src.key_pos(at), Load.missing_key.format(key="debrief"), "missing-key"))
+        for ci, choice in enumerate(node.choices or ()):
+            cat = at + ("choices", ci)
+            for key, values in (("steps", choice.steps), ("ng", choice.ng), ("set", choice.set_)):
+                seen = set()
+                for vi, v in enumerate(values):
+                    if v in seen:
+                        out.append(error(doc.path, *src.value_pos(cat + (key, vi)), Load.duplicate_value.format(value=v),
+                                         "duplicate-value"))
+                    seen.add(v)
+            if isinstance(choice.next, str):
+                if choice.next not in nodes:
+                    missing(choice.next, cat + ("next",))
+                continue
+            for ri, route in enumerate(choice.next):
+                if route.to not in nodes:
+                    missing(route.to, cat + ("next", ri, "to"))
+            if choice.next[-1].if_ is not None:
+                out.append(error(doc.path, *src.key_pos(cat + ("next", len(choice.next) - 1, "if")),
+                                 Load.route_last_if, "route-last-if"))
+    return out
+
+
+def scenario_from_document(doc: Document) -> LoadedScenario:
+    try:
+        sc = Scenario.model_validate(doc.data)
+    except ValidationError as exc:
+        diags = {(_d.line, _d.col, _d.message): _d for _d in (_translate(e, doc, Scenario) for e in exc.errors())}
+        raise ScenarioError(list(diags.values())) from None
+    problems = _semantic(doc, sc)
+    if problems:
+        raise ScenarioError(problems)
+    return LoadedScenario(sc, doc.path, doc.source, doc.sha256)
+
+
+def load_scenario(path: Path | str) -> LoadedScenario:
+    """Load and check one scenario file; raises ScenarioError listing every problem with its position."""
+    return scenario_from_document(read_document(path))

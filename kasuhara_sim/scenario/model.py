@@ -1,0 +1,133 @@
+"""Scenario format v1 as typed models (see SCENARIO_FORMAT.md). The JSON Schema is generated from these.
+
+Strict mode: YAML ``"70"`` is not silently taken as 70, and ``text: yes`` (a boolean in YAML 1.1) is an error rather
+than the reply "True". Unknown keys are errors so that typos such as ``choises`` are caught.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, StringConstraints, Tag
+
+Category = Literal[
+    "angry_customer", "misdirected", "monetary_demand", "call_the_president", "sns_threat", "our_fault",
+    "unclear_fault", "apology_visit", "sit_in", "verbal_abuse", "dogeza", "repeat_caller", "compensation",
+    "legal_threat", "other",
+]
+Level = Literal["beginner", "intermediate", "manager"]
+Channel = Literal["phone", "counter", "email", "chat", "visit"]
+Outcome = Literal["resolved", "handed_over", "ended_firmly", "police", "escalated", "gave_in"]
+Step = Literal["empathy", "fact_check", "can_cant", "limited_apology", "firm_boundary", "escalate", "record"]
+NgTag = Literal[
+    "full_apology", "argue", "rash_promise", "bare_refusal", "premature_label", "give_in", "pass_around",
+    "lone_handling", "rude",
+]
+Dimension = Literal["empathy", "fact_check", "can_cant", "limited_apology", "firm_response"]
+
+DEFAULT_EXPECTS: tuple[str, ...] = ("empathy", "fact_check", "can_cant", "limited_apology")
+SCENARIO_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+NODE_ID_PATTERN = r"^[A-Za-z0-9_]+$"
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+NodeId = Annotated[str, StringConstraints(pattern=NODE_ID_PATTERN)]
+Flag = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+
+class Condition(_Model):
+    """Every key must hold. Data only: evaluated by the engine, never by ``eval``."""
+
+    anger_at_least: int | None = Field(None, ge=0, le=100, description="怒りがこの値以上")
+    anger_below: int | None = Field(None, ge=0, le=100, description="怒りがこの値未満")
+    flags: list[Flag] = Field(default_factory=list, description="すべて立っているフラグ")
+    not_flags: list[Flag] = Field(default_factory=list, description="どれも立っていないフラグ")
+
+    def holds(self, anger: int, flags: frozenset[str] | set[str]) -> bool:
+        if self.anger_at_least is not None and anger < self.anger_at_least:
+            return False
+        if self.anger_below is not None and anger >= self.anger_below:
+            return False
+        if any(f not in flags for f in self.flags):
+            return False
+        return not any(f in flags for f in self.not_flags)
+
+
+class Route(_Model):
+    to: NodeId = Field(description="行き先のノード ID")
+    if_: Condition | None = Field(None, alias="if", description="この条件が成り立てばこのルート")
+
+
+def _next_kind(value):
+    if isinstance(value, str):
+        return "node"
+    if isinstance(value, list):
+        return "routes"
+    return None
+
+
+Next = Annotated[
+    Union[
+        Annotated[NodeId, Tag("node")],
+        Annotated[list[Route], Tag("routes"), Field(min_length=1)],
+    ],
+    Discriminator(_next_kind, custom_error_type="next_type",
+                  custom_error_message="next is a node id or a list of routes"),
+]
+
+
+class Choice(_Model):
+    text: Text = Field(description="受講者の返答として表示する文")
+    feedback: Text = Field(description="この返答がなぜ良い・悪いか")
+    next: Next = Field(description="ノード ID、またはルート {to, if} のリスト")
+    steps: list[Step] = Field(default_factory=list, description="この返答が行う手順")
+    ng: list[NgTag] = Field(default_factory=list, description="この返答の誤り")
+    anger: int = Field(0, ge=-100, le=100, description="お客様の怒りの変化")
+    set_: list[Flag] = Field(default_factory=list, alias="set", description="この返答で立てるフラグ")
+    if_: Condition | None = Field(None, alias="if", description="この条件が成り立つときだけ表示する")
+
+
+class Node(_Model):
+    narration: Text | None = Field(None, description="状況の説明")
+    say: Text | None = Field(None, description="お客様のせりふ")
+    choices: list[Choice] | None = Field(None, min_length=2, max_length=6, description="返答(2〜6個)")
+    ending: Outcome | None = Field(None, description="結末")
+    debrief: Text | None = Field(None, description="結末に添える講評")
+
+    @property
+    def is_ending(self) -> bool:
+        return self.ending is not None
+
+
+class Persona(_Model):
+    name: Text
+    profile: Text
+    anger: int = Field(50, ge=0, le=100, description="開始時の怒り(0〜100)")
+
+
+class Scenario(_Model):
+    format: Literal[1]
+    id: Annotated[str, StringConstraints(pattern=SCENARIO_ID_PATTERN)]
+    title: Text
+    summary: Text
+    category: Category
+    level: Level
+    channel: Channel
+    industry: Text | None = None
+    minutes: int | None = Field(None, ge=1, le=600)
+    objectives: list[Text] = Field(min_length=1)
+    role: Text
+    persona: Persona
+    expects: list[Dimension] | None = Field(None, min_length=1)
+    start: NodeId
+    nodes: dict[NodeId, Node] = Field(min_length=1)
+
+    # Derived data (e.g. the engine's transition table) computed once per loaded scenario.
+    _derived: dict = PrivateAttr(default_factory=dict)
+
+    @property
+    def expected(self) -> tuple[str, ...]:
+        return tuple(self.expects) if self.expects else DEFAULT_EXPECTS
