@@ -102,7 +102,7 @@ def _translate(err: dict, doc: Document, root: type[BaseModel]) -> Diagnostic:
         line, col = src.key_pos(path)
         msg, code = Load.node_id_format.format(value=value), "id-format"
     elif kind == "literal_error":
-        allowed = ctx.get("expected", "").replace("'", "")
+        allowed = ctx.get("expected", "").replace("' or '", "', '").replace("'", "")
         msg, code = Load.unknown_value.format(value=value, allowed=allowed), "unknown-value"
         if last == "format":
             msg, code = Load.format_version.format(value=value), "format"

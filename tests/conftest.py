@@ -1,0 +1,33 @@
+"""Fixtures shared by every test folder: isolate the user's own data and scenario folders from the tests."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolate_user_state(tmp_path_factory, monkeypatch):
+    # A developer's own results database and extra scenario folders must never leak into (or be changed by) tests.
+    monkeypatch.setenv("KASUHARA_SIM_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.delenv("KASUHARA_SIM_SCENARIOS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def kettle_path() -> Path:
+    return DATA / "kettle.yaml"
+
+
+@pytest.fixture(scope="session")
+def cli_exe() -> str:
+    """The installed console script (what a user types), next to the running interpreter."""
+    exe = Path(sys.executable).parent / ("kasuhara-sim.exe" if os.name == "nt" else "kasuhara-sim")
+    if not exe.exists():
+        pytest.fail(f"the kasuhara-sim entry point is not installed next to {sys.executable}: pip install '.[test]'")
+    return str(exe)

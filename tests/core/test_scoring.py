@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import pytest
+
+from kasuhara_sim.diagnostics import ScenarioError
+from kasuhara_sim.engine import Run, replay
+from kasuhara_sim.scenario.loader import load_scenario
+from kasuhara_sim.scoring import default_rubric, load_rubric, score_run
+
+from .helpers import scenario_dict, write
+
+
+def play(tmp_path, data, picks, rubric=None):
+    sc = load_scenario(write(tmp_path, data)).scenario
+    return score_run(sc, replay(sc, picks), rubric)
+
+
+def test_full_path_scores_100(tmp_path):
+    rep = play(tmp_path, scenario_dict(), [1, 1, 1])
+    assert rep.total == 100 and rep.grade == "S" and rep.success is True
+    assert not rep.total_losses and all(not d.losses for d in rep.dimensions)
+
+
+def test_every_point_lost_is_explained(tmp_path):
+    rep = play(tmp_path, scenario_dict(), [1, 2])  # can_cant before fact_check, fact_check never done
+    by = {d.dimension: d for d in rep.dimensions}
+    assert by["fact_check"].score == 0 and by["fact_check"].losses[0].kind == "not_performed"
+    assert by["can_cant"].score == 60 and by["can_cant"].losses[0].kind == "out_of_order"
+    for d in rep.dimensions:
+        assert 100 - d.score == sum(loss.effective for loss in d.losses)
+        for loss in d.losses:
+            assert loss.reason
+
+
+def test_penalty_on_unexpected_dimension_comes_off_the_total(tmp_path):
+    # give_in costs can_cant 60 and firm_response 60; firm_response is not expected here, so 60 comes off the total.
+    rep = play(tmp_path, scenario_dict(), [1, 1, 2])
+    by = rep.scores
+    assert by["can_cant"] == 0  # never performed, and the penalty cannot take it below 0
+    assert [loss.points for loss in rep.total_losses if loss.kind == "ng_total"] == [60]
+    # mean(100, 100, 0, 100) = 75, minus 60 = 15; gave_in is a failure: cap 59 does not bite.
+    assert rep.total == 15 and rep.success is False
+
+
+def test_failure_caps_the_total_at_59(tmp_path):
+    data = scenario_dict()
+    data["nodes"]["c"]["choices"][0]["next"] = "bad"  # the perfect path ends escalated
+    rep = play(tmp_path, data, [1, 1, 1])
+    assert rep.total == 59 and rep.grade == "D"
+    cap = [loss for loss in rep.total_losses if loss.kind == "failure_cap"]
+    assert cap and cap[0].points == 41
+
+
+def test_firm_response_is_performed_by_any_of_its_steps(tmp_path):
+    data = scenario_dict(expects=["empathy", "fact_check", "can_cant", "limited_apology", "firm_response"])
+    data["nodes"]["c"]["choices"][0]["steps"] = ["can_cant", "record"]
+    rep = play(tmp_path, data, [1, 1, 1])
+    assert rep.scores["firm_response"] == 100 and rep.total == 100
+
+
+def test_only_expected_dimensions_are_scored_and_order_needs_expected_prerequisites(tmp_path):
+    data = scenario_dict(expects=["fact_check", "can_cant"])
+    data["nodes"]["a"]["choices"][0]["steps"] = ["fact_check"]
+    data["nodes"]["b"]["choices"][1]["steps"] = ["can_cant"]
+    rep = play(tmp_path, data, [1, 2])
+    # empathy/limited_apology are not expected, so fact_check has no order rule.
+    assert rep.scores == {"fact_check": 100, "can_cant": 100}
+
+
+def test_steps_in_the_same_reply_count_as_in_order(tmp_path):
+    data = scenario_dict()
+    data["nodes"]["a"]["choices"][0]["steps"] = ["fact_check", "limited_apology", "empathy"]
+    data["nodes"]["b"]["choices"][1]["steps"] = ["can_cant"]
+    rep = play(tmp_path, data, [1, 2])
+    assert rep.scores["fact_check"] == 100 and rep.scores["can_cant"] == 100
+
+
+def test_better_reply_is_named_where_one_existed(kettle_path):
+    sc = load_scenario(kettle_path).scenario
+    rep = score_run(sc, replay(sc, [3, 1, 1]))
+    assert rep.turns[0].better_number == 1
+    assert rep.turns[0].better_text.startswith("「ご不便をおかけして")
+    assert rep.turns[1].better_text is None  # the reply chosen was already the best one
+    rep = score_run(sc, replay(sc, [1, 1, 1]))
+    assert all(t.better_text is None for t in rep.turns)
+
+
+def test_unfinished_run_is_scored_without_outcome(kettle_path):
+    sc = load_scenario(kettle_path).scenario
+    run = Run(sc)
+    run.choose(1)
+    rep = score_run(sc, run)
+    assert rep.finished is False and rep.outcome is None and rep.success is None
+    assert rep.scores["empathy"] == 100
+
+
+def test_a_replaced_rubric_changes_the_numbers(tmp_path, kettle_path):
+    src = (tmp_path / "r.yaml")
+    import importlib.resources as res
+
+    base = res.files("kasuhara_sim.scoring").joinpath("default_rubric.yaml").read_text(encoding="utf-8")
+    src.write_text(base.replace("out_of_order: 60", "out_of_order: 50").replace("bare_refusal: {can_cant: 30}",
+                                                                               "bare_refusal: {can_cant: 10}"),
+                   encoding="utf-8")
+    rubric = load_rubric(src)
+    sc = load_scenario(kettle_path).scenario
+    assert score_run(sc, replay(sc, [3, 1, 1]), rubric).scores["fact_check"] == 50
+    assert score_run(sc, replay(sc, [1, 1, 2]), rubric).total == 75  # 0 - 10 stays 0
+    assert score_run(sc, replay(sc, [3, 1, 1])).scores["fact_check"] == 60  # default untouched
+
+
+def test_a_broken_rubric_is_reported_with_position(tmp_path):
+    f = tmp_path / "r.yaml"
+    f.write_text("rubric: 1\ndimensions: {}\ngrades: [{grade: S, min: 90}]\npenalties:\n  shouting: {empathy: 10}\n",
+                 encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_rubric(f)
+    assert any(d.line == 5 and "shouting" in d.message for d in info.value.diagnostics)
+
+
+@pytest.mark.parametrize("total,grade", [(100, "S"), (90, "S"), (89, "A"), (80, "A"), (79, "B"), (70, "B"),
+                                         (69, "C"), (60, "C"), (59, "D"), (0, "D")])
+def test_grade_bands(total, grade):
+    assert default_rubric().grade(total) == grade
+
+
+def test_mean_rounds_half_up():
+    r = default_rubric()
+    assert r.combine([100, 100, 60, 100, 0], 0, None) == 72  # 72.0
+    assert r.combine([100, 60, 60, 100], 0, None) == 80
+    assert r.combine([100, 100, 0, 60, 60, 0, 0, 100], 0, None) == 53  # 52.5 rounds up
