@@ -275,3 +275,310 @@ class Quiz:
         if t in ("x", "×", "batsu", "n", "no", "f", "false", "0", "ｘ"):
             return False
         return None
+
+
+# --- Markdown transcripts (kasuhara_sim/export_markdown.py) -------------------------------------------
+class Export:
+    scenario = "シナリオ"
+    trainee = "受講者"
+    played_at = "実施日時"
+    date_format = "%Y-%m-%d %H:%M"
+    mode = "モード"
+    elapsed = "所要時間"
+    turns = "ターン数"
+    outcome = "結末"
+    total = "総合"
+    total_value = "{total} 点({grade})"
+    total_short = "総合"
+    dimension = "観点"
+    score = "点数"
+    conversation = "会話"
+    ending = "結末"
+    abandoned = "(結末の前に中断しました)"
+    anger = "怒り"
+    no_tags = "手順・誤りなし"
+    debrief = "講評"
+
+
+# --- the trainee-facing TUI (kasuhara_sim/tui/) ------------------------------------------------------
+class Tui:
+    # shared
+    help_hint = "? ヘルプ"
+    trainee = "受講者: {name}"
+    mode_line = "モード: {mode}"
+    quit_hint = "終了するには Ctrl+Q を押してください"
+    no_terminal = "画面版は端末の中で起動してください(文字だけで進めるなら --plain を付けます)"
+    loading = "読み込み中…"
+
+    # keys (footer and help)
+    key_quit = "終了"
+    key_help = "ヘルプ"
+    key_open = "開始"
+    key_search = "検索"
+    key_quiz = "クイズ"
+    key_mode = "モード切替"
+    key_back = "戻る"
+    key_start = "開始"
+    key_answer = "返答"
+    key_hint = "手順ヒント"
+    key_abandon = "中断"
+    key_retry = "もう一度"
+    key_library = "ライブラリへ"
+    key_save = "記録を保存"
+    key_close = "閉じる"
+    key_true = "○"
+    key_false = "×"
+    key_next = "次へ"
+    key_scroll = "スクロール"
+
+    # home
+    home_filter_category = "分類"
+    home_filter_level = "レベル"
+    home_all_categories = "すべての分類"
+    home_all_levels = "すべてのレベル"
+    home_search_placeholder = "検索(/)"
+    home_columns = ("タイトル", "分類", "レベル", "窓口", "分", "最高")
+    home_best = "{total} {grade}"
+    home_no_best = "—"
+    home_no_minutes = "—"
+    home_progress = "進捗 {done} / {total} ({percent}%)"
+    home_count = "{shown} / {total} 本"
+    home_none_match = "条件に合うシナリオがありません(Esc で検索を消します)"
+    home_empty = "シナリオが見つかりません(--scenarios でフォルダを指定できます)"
+    home_problems = "読み込めなかったファイルが {count} 件あります(kasuhara-sim validate で確認できます)"
+    home_mode_hint = "{mode}(m で切替)"
+
+    # briefing
+    brief_meta = "{category} · {level} · {channel}{industry}{minutes}"
+    brief_minutes = " · 約{minutes}分"
+    brief_industry = " · {industry}"
+    brief_summary = "概要"
+    brief_role = "あなたの役割"
+    brief_customer = "お客様"
+    brief_objectives = "学習目標"
+    brief_dimensions = "採点の観点"
+    brief_mode = "モード"
+    brief_mode_practice = "返答のたびに講評が表示されます。h で残りの手順を確認できます。"
+    brief_mode_test = "講評とヒントは表示されません。結果画面でまとめてふりかえります。"
+    brief_start = "Enter で開始 · m でモード切替 · Esc でライブラリへ"
+
+    # play
+    play_turn = "ターン {n}"
+    play_log_title = "会話"
+    play_customer_title = "お客様"
+    play_replies_title = "あなたの返答(1〜{n} / ↑↓ Enter)"
+    play_anger = "怒り"
+    play_anger_short = "怒り {anger}"
+    play_trend = "推移"
+    play_hint_title = "手順 (h)"
+    play_hint_done = "✓"
+    play_hint_missing = "・"
+    play_hint_next = "次: {label}"
+    play_hint_all = "すべて済んでいます"
+    play_hint_test = "本番モードではヒントは表示されません"
+    play_feedback = "{mark} {tags}"
+    play_no_tags = "手順なし"
+    play_scoring = "採点しています…"
+    play_abandon_title = "中断しますか?"
+    play_abandon_body = "このシナリオの演習をやめてブリーフィングに戻ります。ここまでの記録は残りません。"
+    play_abandon_yes = "中断する (y)"
+    play_abandon_no = "続ける (n)"
+    play_ending = "― 結末 ―"
+
+    # result
+    result_head = "{outcome}"
+    result_total = "総合 {total} 点"
+    result_meta = "{title} · {mode} · {turns} ターン · {elapsed}"
+    result_dimensions = "観点"
+    result_curve = "怒りの推移"
+    result_curve_summary = "開始 {start} → 終了 {end}(最高 {peak})"
+    result_curve_axis = "ターン"
+    result_order = "手順の順番"
+    result_losses = "減点の理由"
+    result_review = "ふりかえり"
+    result_debrief = "講評"
+    result_better = "より良い返答"
+    result_saved = "保存しました: {path}"
+    result_saved_line = "記録の保存先: {path}"
+    result_success = "成功"
+    result_failure = "失敗"
+
+    # save dialog
+    save_title = "記録を Markdown で保存"
+    save_label = "ファイル名またはパス(フォルダを指定するとその中に保存します)"
+    save_folder = "現在のフォルダ: {path}"
+    save_hint = "Enter 保存 · Esc やめる"
+    save_exists = "同じ名前のファイルがあります。もう一度 Enter で上書きします"
+    save_no_folder = "フォルダがありません: {path}"
+    save_failed = "保存できませんでした: {reason}"
+
+    # quiz
+    quiz_progress = "問 {n} / {total}"
+    quiz_right_so_far = "正解 {right}"
+    quiz_answer_true = "○ 正しい (o)"
+    quiz_answer_false = "× 誤り (x)"
+    quiz_keys = "o または 1 で ○、x または 2 で ×"
+    quiz_next = "Enter で次へ"
+    quiz_finish = "Enter で結果を見る"
+    quiz_result_title = "クイズの結果"
+    quiz_missed = "間違えた問題"
+    quiz_all_right = "全問正解です。お見事です!"
+    quiz_end_keys = "r もう一度 · Enter ライブラリへ"
+    quiz_abandon_title = "クイズをやめますか?"
+    quiz_abandon_body = "ここまでの解答は記録されません。"
+    quiz_abandon_yes = "やめる (y)"
+    quiz_abandon_no = "続ける (n)"
+
+    # help
+    help_title = "キー操作"
+    help_close = "Esc・? で閉じる"
+    help_common = (("Ctrl+Q", "終了"), ("?・F1", "このヘルプ"))
+    help_home = (
+        ("↑ ↓", "シナリオを選ぶ"),
+        ("Enter", "ブリーフィングを開く"),
+        ("/", "検索(入力すると絞り込み、Enter で一覧へ)"),
+        ("Tab", "分類・レベル・検索・一覧を移動"),
+        ("Esc", "検索と絞り込みを消す"),
+        ("m", "練習モード/本番モードを切り替える"),
+        ("q", "○×クイズ"),
+    )
+    help_briefing = (
+        ("Enter", "演習を始める"),
+        ("m", "練習モード/本番モードを切り替える"),
+        ("Esc", "ライブラリに戻る"),
+    )
+    help_play = (
+        ("1〜6", "その番号の返答を選ぶ"),
+        ("↑ ↓ Enter", "返答を選ぶ"),
+        ("h", "まだ済んでいない手順を表示(練習モード)"),
+        ("PgUp PgDn", "会話をスクロール"),
+        ("Esc", "中断する(確認があります)"),
+    )
+    help_result = (
+        ("r", "同じシナリオをもう一度"),
+        ("Enter・Esc", "ライブラリに戻る"),
+        ("s", "記録を Markdown で保存"),
+        ("↑ ↓ PgUp PgDn", "スクロール"),
+    )
+    help_quiz = (
+        ("o・1", "○(正しい)と答える"),
+        ("x・2", "×(誤り)と答える"),
+        ("Enter", "次の問題へ"),
+        ("r", "終了後、もう一度"),
+        ("Esc", "ライブラリに戻る"),
+    )
+
+
+# --- results: database, history, exports, workshop report, progress (kasuhara_sim/store/) -------------------
+class Results:
+    # errors: one line each; every one says that nothing stored was changed, and what to do
+    err_corrupt = ("成績データベース {path} が壊れているか、SQLite のファイルではありません。ファイルには手を加えていません"
+                   "(別の場所を使うには環境変数 KASUHARA_SIM_HOME にフォルダを指定してください)")
+    err_foreign = ("{path} は kasuhara-sim の成績データベースではありません。ファイルには手を加えていません"
+                   "(別の場所を使うには環境変数 KASUHARA_SIM_HOME にフォルダを指定してください)")
+    err_newer = ("成績データベース {path} は新しい版の kasuhara-sim で作られています(形式 {found}。この版が扱えるのは {known} まで)。"
+                 "ファイルには手を加えていません。kasuhara-sim を更新してください")
+    err_old_readonly = ("成績データベース {path} は古い形式({found})で、書き込めない場所にあるため更新できません"
+                        "(この版の形式は {known})。一度、書き込める状態で kasuhara-sim を起動してください")
+    err_readonly = ("データフォルダ {path} に書き込めないため、成績を保存できません"
+                    "(環境変数 KASUHARA_SIM_HOME に書き込めるフォルダを指定してください)")
+    err_not_dir = "データフォルダ {path} はフォルダではありません(環境変数 KASUHARA_SIM_HOME を確かめてください)"
+    err_full = "ディスクの空きがないため成績を保存できませんでした({path})。保存済みの記録はそのままです。空きを作ってからやり直してください"
+    err_busy = "成績データベース {path} が他の処理で使用中のため保存できませんでした。しばらくしてからやり直してください"
+    err_io = "成績データベース {path} を読み書きできませんでした({reason})。保存済みの記録はそのままです"
+    err_migration = "成績データベース {path} の形式を更新できませんでした({reason})。ファイルは更新前のままです"
+    err_trainee = "受講者の名前「{name}」は使えません(1〜64文字で、改行などの制御文字を含めないでください)"
+    err_unknown_run = "記録 {run_id} が成績データベースにありません"
+    err_write_file = "{path} に書き込めませんでした({reason})"
+    err_since = "--since は 2025-01-31 や 2025-01-31T13:00 のように日付(と時刻)で書いてください(いま「{value}」)"
+    err_iri = "{option} は https:// などで始まる IRI で書いてください(いま「{value}」)"
+    err_html_stdout = "HTML の報告書は -o ファイル名 で保存してください"
+
+    # statuses and labels
+    status = {"finished": "完了", "abandoned": "中断", "in_progress": "未完了"}
+    mode_short = {"practice": "練習", "test": "本番"}
+    passed = {True: "合格", False: "不合格"}
+    none = "—"
+    date_format = "%Y-%m-%d %H:%M"
+
+    # history
+    history_title = "成績の記録"
+    history_title_trainee = "{name} さんの記録"
+    history_header = ("日時", "受講者", "シナリオ", "モード", "結果", "総合", "評価", "ターン")
+    history_count = "{count} 件(完了 {finished} / 中断 {abandoned} / 未完了 {in_progress})"
+    history_empty = "記録はまだありません(--trainee 名前 を付けて演習すると記録されます)"
+    history_empty_trainee = "{name} さんの記録はまだありません"
+    history_where = "成績データベース: {path}"
+    history_weakest = "いちばん伸ばしたい観点: {label}(最近の平均 {mean} 点)"
+    history_next = "次のおすすめ: {title}({id})— {reason}"
+
+    # export
+    export_written = "{count} 件を {path} に書き出しました"
+
+    # progress and suggestions (TUI progress screen and history)
+    suggest_start = "まずは新人向けのこのシナリオから始めましょう"
+    suggest_untried = "{label}を練習できる、まだ挑戦していないシナリオです"
+    suggest_retry = "{label}を練習できるシナリオで、最高点がまだ {best} 点です"
+    suggest_lowest = "{label}を練習できるシナリオのうち、最高点がいちばん低いものです"
+    suggest_any_untried = "まだ挑戦していないシナリオです"
+    suggest_all_done = "すべて 80 点以上です。本番モードで腕試しをしましょう"
+
+    # workshop report
+    report_title = "研修結果レポート"
+    report_generated = "作成 {at}"
+    report_period = "対象期間: {start} 〜 {end}"
+    report_since = "({since} 以降)"
+    report_basis = {"best": "各受講者の最高点の回", "first": "各受講者の初回", "latest": "各受講者の最新の回"}
+    report_basis_line = "平均とばらつきの基準: {basis}"
+    report_summary = "受講者 {trainees} 名 / 演習 {runs} 回(完了 {finished}・中断 {abandoned}・未完了 {in_progress})"
+    report_empty = "対象の記録がありません"
+    report_weakest_title = "グループのいちばん弱い手順"
+    report_weakest = "{label}: 平均 {mean} 点(ばらつき ±{sd})"
+    report_weakest_detail = "未実施 {missed}% ・ 順番違い {order}% ・ NG による減点 {penalised}%(対象 {n} 回)"
+    report_weakest_none = "完了した演習がないため判定できません"
+    report_scenarios = "シナリオ別"
+    report_scenario_header = ("シナリオ", "受講者", "回数", "平均", "ばらつき", "最低〜最高", "成功率")
+    report_dimensions = "観点別(受講者ごとの平均)"
+    report_dimension_header = ("観点", "受講者", "平均", "ばらつき", "最低〜最高", "未実施", "順番違い", "NG減点")
+    report_matrix = "シナリオ × 観点(平均点)"
+    report_ng = "よくある誤り(NG)と、その原因になった返答"
+    report_ng_header = ("誤り", "回数", "受講者")
+    report_ng_reply = "{count} 回: {text}({scenario})"
+    report_ng_none = "NG にあたる返答はありませんでした"
+    report_outcomes = "結末"
+    report_trainees = "受講者別"
+    report_trainee_header = ("受講者", "演習", "完了", "平均", "いちばん弱い観点")
+    report_sd = "±{sd}"
+    report_range = "{low}〜{high}"
+    report_percent = "{value}%"
+    report_chart_totals = "シナリオ別の総合点(点 = 受講者、線 = 平均、帯 = 平均 ± ばらつき)"
+    report_chart_dimensions = "観点別の平均点(ひげ = ± ばらつき)"
+    report_chart_ng = "NG の回数"
+    report_footer = "kasuhara-sim {version} が成績データベースから作成しました。"
+    report_axis = "点"
+
+    # progress screen
+    progress_title = "成績"
+    progress_trainee = "{name} さんの成績"
+    progress_summary = "挑戦 {tried} / {total} 本 ・ 完了 {finished} 回 ・ 80 点以上 {mastered} 本"
+    progress_trend = "観点ごとの推移(古い → 新しい)"
+    progress_trend_none = "まだ完了した演習がありません"
+    progress_trend_line = "{label}  {chart}  最新 {last}  平均 {mean}"
+    progress_weakest = "いちばん伸ばしたい観点: {label}(最近の平均 {mean} 点)"
+    progress_weakest_none = "演習を完了すると、伸ばしたい観点がわかります"
+    progress_next = "次のおすすめ: {title}"
+    progress_next_reason = "{reason}"
+    progress_history = "これまでの演習"
+    progress_history_header = ("日時", "シナリオ", "モード", "結果", "総合", "評価")
+    progress_empty = "記録はまだありません"
+    key_progress = "成績"
+    key_open_suggested = "おすすめを開く"
+
+    # asking the trainee's name (TUI)
+    ask_name_title = "受講者の名前"
+    ask_name_prompt = "成績を記録するため、お名前を入力してください(次回からは入力不要です)"
+    ask_name_placeholder = "例: 山田 花子"
+    ask_name_ok = "決定"
+    ask_name_skip = "記録しない"
+    store_unavailable = "成績を保存できません: {reason}"
+    no_trainee = "受講者名がないため、成績は記録されません"
