@@ -162,14 +162,23 @@ def test_plain_mode_end_of_input_abandons_cleanly(cli_exe, kettle_path):
 
 
 def test_quiz_plain(cli_exe, tmp_path):
+    import re
+
+    from kasuhara_sim.quizbank import load_questions
+
     q = tmp_path / "lib" / "quiz"
     q.mkdir(parents=True)
     (q / "bank.yaml").write_text(
         "questions:\n"
-        "  - {id: q-one, topic: 定義, statement: 一問目, answer: true, explanation: 説明1}\n"
-        "  - {id: q-two, topic: 刑法, statement: 二問目, answer: false, explanation: 説明2}\n", encoding="utf-8")
-    proc = run(cli_exe, "quiz", "--plain", "-n", "2", "--seed", "1", "--scenarios", str(tmp_path / "lib"),
-               input="o\no\n")
+        "  - {id: q-one, topic: 定義, statement: 一問目の文, answer: true, explanation: 説明その1}\n"
+        "  - {id: q-two, topic: 刑法, statement: 二問目の文, answer: false, explanation: 説明その2}\n", encoding="utf-8")
+    proc = run(cli_exe, "quiz", "--plain", "-n", "3", "--seed", "1", "--scenarios", str(tmp_path / "lib"),
+               input="o\no\no\n")
     assert proc.returncode == 0, proc.stderr
-    assert "2 問中 1 問正解(50%)" in proc.stdout
-    assert "説明1" in proc.stdout and "説明2" in proc.stdout
+    bank = {x.statement: x for x in load_questions([str(tmp_path / "lib")])[0]}
+    asked = re.findall(r"^Q\d/3 \[.+?\] (.+)$", proc.stdout, re.M)
+    assert len(asked) == 3
+    right = sum(bank[s].answer for s in asked)  # every answer given was ○
+    for s in asked:
+        assert bank[s].explanation in proc.stdout
+    assert f"3 問中 {right} 問正解({round(100 * right / 3)}%)" in proc.stdout
