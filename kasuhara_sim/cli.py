@@ -129,12 +129,23 @@ def list_cmd(ctx, scenario_dirs, as_json):
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*Cli.list_header, box=None, header_style="bold", pad_edge=False)
-        for r in rows:
-            table.add_row(r["id"], r["title"], S.CATEGORIES[r["category"]], S.LEVELS[r["level"]],
-                          S.CHANNELS[r["channel"]], str(r["minutes"] or "—"))
         console = Console()
-        console.print(table)
+        meta = lambda r: [S.CATEGORIES[r["category"]], S.LEVELS[r["level"]], S.CHANNELS[r["channel"]],  # noqa: E731
+                          str(r["minutes"] or "—")]
+        if console.width >= 110:
+            table = Table(box=None, header_style="bold", pad_edge=False)
+            table.add_column(Cli.list_header[0], no_wrap=True)
+            table.add_column(Cli.list_header[1], overflow="fold")
+            for name in Cli.list_header[2:]:
+                table.add_column(name, no_wrap=True)
+            for r in rows:
+                table.add_row(r["id"], r["title"], *meta(r))
+            console.print(table)
+        else:  # narrow terminals and pipes: two lines per scenario, nothing cut off
+            for r in rows:
+                console.print(f"[bold]{r['id']}[/]  " + " / ".join(meta(r)[:3]) + f" / {meta(r)[3]}分",
+                              highlight=False)
+                console.print(f"    {r['title']}", highlight=False)
         console.print(Cli.list_count.format(count=len(rows)), style="dim")
     for d in lib.problems:
         click.echo(d.format(), err=True)
