@@ -13,7 +13,11 @@ from kasuhara_sim import __version__
 from kasuhara_sim.strings import Cli
 
 # Commands that live in other modules, imported only when invoked (name -> "module:attribute").
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {
+    "history": "kasuhara_sim.store.cli:history_cmd",
+    "export": "kasuhara_sim.store.cli:export_cmd",
+    "report": "kasuhara_sim.store.cli:report_cmd",
+}
 
 
 class UsageProblem(click.UsageError):
@@ -206,11 +210,13 @@ def result_json(loaded, run, report) -> dict:
 @click.option("--plain", is_flag=True, help="画面版を使わず、番号を入力して進めます(読み上げソフト・小さな端末向け)。")
 @click.option("--mode", type=click.Choice(["practice", "test"]), default="practice", show_default=True,
               help="practice: 返答ごとに講評を表示 / test: 講評は最後だけ。")
+@click.option("--trainee", help="受講者の名前。指定すると --choices の結果も成績として記録します。")
 @scenarios_option
 @rubric_option
 @click.pass_context
-def play_cmd(ctx, scenario, choices, as_json, plain, mode, scenario_dirs, rubric_path):
+def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, scenario_dirs, rubric_path):
     """シナリオを演習します。SCENARIO はシナリオ ID またはファイルのパスです。"""
+    trainee = trainee or ctx.obj.get("trainee")
     if choices and plain:
         raise UsageProblem(Cli.choices_with_plain)
     if as_json and not choices:
@@ -223,18 +229,25 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, scenario_dirs, rubric
 
         run = play_choices(loaded, parse_choices(choices))
         report = score_run(loaded.scenario, run, rubric)
+        problem = None
+        if trainee:
+            from kasuhara_sim.store.cli import record_played
+
+            problem = record_played(trainee, loaded, run, report, mode, rubric)
         if as_json:
             click.echo(json.dumps(result_json(loaded, run, report), ensure_ascii=False, indent=2))
         else:
             from kasuhara_sim.report import print_report
 
             print_report(report, loaded.scenario)
+        if problem:  # the result is shown either way; not keeping it is still a failure
+            raise click.ClickException(problem)
         return
     if plain:
         from kasuhara_sim.plain import play_plain
 
         ctx.exit(play_plain(loaded, rubric, mode))
-    launch_tui(scenario_dirs=dirs, scenario=loaded, rubric=rubric, mode=mode, trainee=ctx.obj.get("trainee"))
+    launch_tui(scenario_dirs=dirs, scenario=loaded, rubric=rubric, mode=mode, trainee=trainee)
 
 
 @cli.command("validate")

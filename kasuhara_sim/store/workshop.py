@@ -1,0 +1,401 @@
+"""The instructor's report after a workshop: where the group is strong and where it is weak.
+
+Mean and spread are taken *across trainees*: each trainee counts once per scenario, through one finished run chosen
+by ``basis`` (their best, first or latest), so a trainee who played a scenario five times does not weigh five times.
+Mistakes (NG tags) are counted over every reply chosen in every run, finished or not: each one is something the
+group did and an instructor will want to discuss.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rich.cells import cell_len
+
+from kasuhara_sim import __version__
+from kasuhara_sim import strings as S
+from kasuhara_sim.store.db import RunRecord, parse_time, utc_now
+from kasuhara_sim.store.export import dimension_order
+from kasuhara_sim.strings import Results as R
+
+BASES = ("best", "first", "latest")
+TOP_REPLIES = 3
+
+
+@dataclass
+class Stat:
+    n: int
+    mean: float | None
+    sd: float | None
+    low: float | None
+    high: float | None
+
+    @classmethod
+    def of(cls, values) -> "Stat":
+        v = [float(x) for x in values]
+        if not v:
+            return cls(0, None, None, None, None)
+        # Population SD: the spread of this group, not an estimate for a wider population.
+        return cls(len(v), statistics.fmean(v), statistics.pstdev(v), min(v), max(v))
+
+
+@dataclass
+class ScenarioSummary:
+    scenario_id: str
+    title: str
+    level: str
+    expects: list[str]
+    trainees: int
+    attempts: int
+    finished: int
+    abandoned: int
+    total: Stat
+    points: list[float]  # each trainee's total (on the basis), for the chart
+    dims: dict[str, Stat]
+    success_rate: float | None
+    outcomes: dict[str, int]
+
+
+@dataclass
+class DimensionSummary:
+    dimension: str
+    label: str
+    stat: Stat
+    runs: int
+    missed: float | None  # shares of the runs considered in which the dimension was ...
+    out_of_order: float | None
+    penalised: float | None
+
+
+@dataclass
+class NgReply:
+    text: str
+    scenario_id: str
+    scenario_title: str
+    count: int
+
+
+@dataclass
+class NgSummary:
+    tag: str
+    label: str
+    count: int
+    trainees: int
+    replies: list[NgReply]
+
+
+@dataclass
+class TraineeSummary:
+    name: str
+    runs: int
+    finished: int
+    mean_total: float | None
+    weakest: str | None  # dimension label
+
+
+@dataclass
+class WorkshopReport:
+    generated_at: str
+    since: str | None
+    basis: str
+    first_at: str | None
+    last_at: str | None
+    runs: int
+    finished: int
+    abandoned: int
+    in_progress: int
+    trainees: list[TraineeSummary]
+    scenarios: list[ScenarioSummary]
+    dimensions: list[DimensionSummary]
+    ng: list[NgSummary]
+    weakest: DimensionSummary | None
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def _chosen(runs: list[RunRecord], basis: str) -> dict[tuple[str, str], RunRecord]:
+    """One finished run per (trainee, scenario) on the basis."""
+    out: dict[tuple[str, str], RunRecord] = {}
+    for r in sorted(runs, key=lambda r: (r.started_at, r.id)):
+        if not r.finished:
+            continue
+        key = (r.trainee, r.scenario_id)
+        have = out.get(key)
+        if have is None or basis == "latest" or (basis == "best" and (r.total or 0) > (have.total or 0)):
+            out[key] = r
+    return out
+
+
+def _share(flags: list[bool]) -> float | None:
+    return sum(flags) / len(flags) if flags else None
+
+
+def build(runs: list[RunRecord], basis: str = "best", since: str | None = None) -> WorkshopReport:
+    """Aggregate ``runs`` (RunRecords with details)."""
+    if basis not in BASES:
+        raise ValueError(basis)
+    labels: dict[str, str] = dict(S.DIMENSIONS)
+    for r in runs:
+        for d in r.dimensions:
+            labels[d.dimension] = d.label
+    chosen = _chosen(runs, basis)
+    dims = dimension_order(runs)
+
+    scenarios: list[ScenarioSummary] = []
+    by_scenario: dict[str, list[RunRecord]] = defaultdict(list)
+    for r in runs:
+        by_scenario[r.scenario_id].append(r)
+    for sid, rs in by_scenario.items():
+        latest = max(rs, key=lambda r: r.started_at)
+        picked = [run for (_, s), run in chosen.items() if s == sid]
+        dstats = {}
+        for d in latest.expects:
+            dstats[d] = Stat.of(run.scores[d] for run in picked if d in run.scores)
+        outcomes = Counter(run.outcome for run in picked)
+        scenarios.append(ScenarioSummary(
+            scenario_id=sid, title=latest.scenario_title, level=latest.scenario_level, expects=list(latest.expects),
+            trainees=len({r.trainee for r in rs}), attempts=len(rs), finished=sum(r.finished for r in rs),
+            abandoned=sum(r.status == "abandoned" for r in rs), total=Stat.of(run.total for run in picked),
+            points=sorted(float(run.total) for run in picked), dims=dstats,
+            success_rate=_share([bool(run.success) for run in picked]),
+            outcomes={k: outcomes[k] for k in S.OUTCOMES if outcomes.get(k)},
+        ))
+    level_rank = {k: i for i, k in enumerate(S.LEVELS)}
+    scenarios.sort(key=lambda s: (level_rank.get(s.level, 9), s.scenario_id))
+
+    # A trainee's score on a dimension: the mean over the scenarios (on the basis) that scored it.
+    per_trainee: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for (name, _), run in chosen.items():
+        for d in run.dimensions:
+            per_trainee[name][d.dimension].append(d.score)
+    dimensions: list[DimensionSummary] = []
+    for d in dims:
+        values = [statistics.fmean(v[d]) for v in per_trainee.values() if v.get(d)]
+        recs = [x for run in chosen.values() for x in run.dimensions if x.dimension == d]
+        dimensions.append(DimensionSummary(
+            dimension=d, label=labels.get(d, d), stat=Stat.of(values), runs=len(recs),
+            missed=_share([not x.performed for x in recs]),
+            out_of_order=_share([x.in_order is False for x in recs]),
+            penalised=_share([x.penalised for x in recs]),
+        ))
+    rated = [x for x in dimensions if x.stat.n and x.stat.mean < 100]  # nothing to improve is not a weakness
+    weakest = min(rated, key=lambda x: x.stat.mean) if rated else None  # min keeps the rubric order on ties
+
+    ng_count: Counter = Counter()
+    ng_people: dict[str, set] = defaultdict(set)
+    ng_replies: dict[str, Counter] = defaultdict(Counter)
+    titles: dict[str, str] = {}
+    for r in runs:
+        titles[r.scenario_id] = r.scenario_title
+        for t in r.turns:
+            for tag in t.ng:
+                ng_count[tag] += 1
+                ng_people[tag].add(r.trainee)
+                ng_replies[tag][(r.scenario_id, t.text)] += 1
+    ng = [NgSummary(tag, S.NG_TAGS.get(tag, tag), n, len(ng_people[tag]),
+                    [NgReply(text, sid, titles.get(sid, sid), c)
+                     for (sid, text), c in sorted(ng_replies[tag].items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_REPLIES]])
+          for tag, n in sorted(ng_count.items(), key=lambda kv: (-kv[1], list(S.NG_TAGS).index(kv[0])
+                                                                 if kv[0] in S.NG_TAGS else 99))]
+
+    trainees: list[TraineeSummary] = []
+    for name in sorted({r.trainee for r in runs}):
+        mine = [r for r in runs if r.trainee == name]
+        picked = [run for (n, _), run in chosen.items() if n == name]
+        scores = {d: statistics.fmean(v) for d, v in per_trainee.get(name, {}).items() if v}
+        weak = min((d for d in dims if d in scores and scores[d] < 100), key=lambda d: scores[d], default=None)
+        trainees.append(TraineeSummary(name, len(mine), sum(r.finished for r in mine),
+                                       statistics.fmean(run.total for run in picked) if picked else None,
+                                       labels.get(weak, weak) if weak else None))
+
+    starts = sorted(r.started_at for r in runs)
+    return WorkshopReport(
+        generated_at=utc_now(), since=since, basis=basis, first_at=starts[0] if starts else None,
+        last_at=starts[-1] if starts else None, runs=len(runs), finished=sum(r.finished for r in runs),
+        abandoned=sum(r.status == "abandoned" for r in runs), in_progress=sum(r.status == "in_progress" for r in runs),
+        trainees=trainees, scenarios=scenarios, dimensions=dimensions, ng=ng, weakest=weakest, labels=labels,
+    )
+
+
+# --- formatting helpers shared by the renderers ----------------------------------------------------------------------
+def local_time(ts: str | None, fmt: str = R.date_format) -> str:
+    if not ts:
+        return R.none
+    return parse_time(ts).astimezone().strftime(fmt)
+
+
+def num(value: float | None, digits: int = 1) -> str:
+    if value is None:
+        return R.none
+    return f"{value:.{digits}f}"
+
+
+def pct(share: float | None) -> str:
+    return R.none if share is None else R.report_percent.format(value=round(share * 100))
+
+
+def spread(stat: Stat) -> str:
+    return R.none if stat.sd is None else R.report_sd.format(sd=num(stat.sd))
+
+
+def span(stat: Stat) -> str:
+    return R.none if stat.low is None else R.report_range.format(low=num(stat.low, 0), high=num(stat.high, 0))
+
+
+def period(rep: WorkshopReport) -> str:
+    line = R.report_period.format(start=local_time(rep.first_at), end=local_time(rep.last_at))
+    if rep.since:
+        line += R.report_since.format(since=local_time(rep.since))
+    return line
+
+
+def summary_line(rep: WorkshopReport) -> str:
+    return R.report_summary.format(trainees=len(rep.trainees), runs=rep.runs, finished=rep.finished,
+                                   abandoned=rep.abandoned, in_progress=rep.in_progress)
+
+
+def weakest_lines(rep: WorkshopReport) -> list[str]:
+    w = rep.weakest
+    if w is None:
+        return [R.report_weakest_none]
+    return [R.report_weakest.format(label=w.label, mean=num(w.stat.mean), sd=num(w.stat.sd)),
+            R.report_weakest_detail.format(missed=round((w.missed or 0) * 100), order=round((w.out_of_order or 0) * 100),
+                                           penalised=round((w.penalised or 0) * 100), n=w.runs)]
+
+
+# --- text ------------------------------------------------------------------------------------------------------------
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = max(0, width - cell_len(text))
+    return " " * gap + text if right else text + " " * gap
+
+
+def _table(header: tuple[str, ...], rows: list[list[str]], text_columns: tuple[int, ...] = (0,)) -> list[str]:
+    widths = [max(cell_len(str(x)) for x in col) for col in zip(header, *rows)]
+    out = []
+    for row in [list(header)] + rows:
+        out.append("  " + "  ".join(_pad(str(c), w, right=i not in text_columns) for i, (c, w) in
+                                    enumerate(zip(row, widths))).rstrip())
+    return out
+
+
+def short(text: str, width: int = 28) -> str:
+    """``text`` cut to ``width`` terminal cells (Japanese characters take two)."""
+    if cell_len(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def _bar(value: float | None, width: int = 20) -> str:
+    if value is None:
+        return ""
+    full = round(value * width / 100)
+    return "█" * full + "░" * (width - full)
+
+
+def render_text(rep: WorkshopReport) -> str:
+    lines = [R.report_title, R.report_generated.format(at=local_time(rep.generated_at))]
+    if not rep.runs:
+        return "\n".join(lines + ["", R.report_empty]) + "\n"
+    lines += [period(rep), summary_line(rep), R.report_basis_line.format(basis=R.report_basis[rep.basis]), ""]
+    lines += [R.report_weakest_title] + ["  " + x for x in weakest_lines(rep)] + [""]
+
+    lines.append(R.report_scenarios)
+    rows = [[short(s.title), str(s.trainees), str(s.attempts), num(s.total.mean), spread(s.total),
+             span(s.total), pct(s.success_rate)] for s in rep.scenarios]
+    lines += _table(R.report_scenario_header, rows) + [""]
+
+    lines.append(R.report_dimensions)
+    rows = [[d.label, str(d.stat.n), num(d.stat.mean), spread(d.stat), span(d.stat), pct(d.missed),
+             pct(d.out_of_order), pct(d.penalised)] for d in rep.dimensions]
+    lines += _table(R.report_dimension_header, rows)
+    lines += [""] + [f"  {_pad(d.label, max(cell_len(x.label) for x in rep.dimensions))}  {_bar(d.stat.mean)} "
+                     f"{num(d.stat.mean)}" for d in rep.dimensions if d.stat.n] + [""]
+
+    lines.append(R.report_matrix)
+    dims = [d.dimension for d in rep.dimensions]
+    rows = [[short(s.title, 20)] + [num(s.dims[d].mean) if d in s.dims else "" for d in dims] for s in rep.scenarios]
+    lines += _table(("",) + tuple(short(rep.labels.get(d, d), 12) for d in dims), rows) + [""]
+
+    lines.append(R.report_ng)
+    if not rep.ng:
+        lines.append("  " + R.report_ng_none)
+    for n in rep.ng:
+        lines.append(f"  {n.label}  {R.report_ng_header[1]} {n.count} / {R.report_ng_header[2]} {n.trainees}")
+        for rp in n.replies:
+            lines.append("    " + R.report_ng_reply.format(count=rp.count, text=rp.text, scenario=short(rp.scenario_title)))
+    lines.append("")
+
+    lines.append(R.report_trainees)
+    rows = [[t.name, str(t.runs), str(t.finished), num(t.mean_total), t.weakest or R.none] for t in rep.trainees]
+    lines += _table(R.report_trainee_header, rows, text_columns=(0, 4))
+    return "\n".join(lines) + "\n"
+
+
+# --- CSV (one tidy table: filter on ``kind`` in a spreadsheet) ---------------------------------------------------------
+CSV_COLUMNS = ("kind", "scenario_id", "scenario_title", "dimension", "dimension_label", "ng_tag", "ng_label", "reply",
+               "trainee", "trainees", "runs", "count", "mean", "sd", "min", "max", "share")
+
+
+def render_csv(rep: WorkshopReport) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, CSV_COLUMNS, lineterminator="\r\n")
+    w.writeheader()
+
+    def stat(s: Stat) -> dict:
+        return {"mean": num(s.mean, 2), "sd": num(s.sd, 2), "min": num(s.low, 0), "max": num(s.high, 0)}
+
+    for s in rep.scenarios:
+        base = {"scenario_id": s.scenario_id, "scenario_title": s.title}
+        w.writerow({"kind": "scenario_total", **base, "trainees": s.total.n, "runs": s.attempts, **stat(s.total),
+                    "share": num(s.success_rate, 3)})
+        for d, st in s.dims.items():
+            w.writerow({"kind": "scenario_dimension", **base, "dimension": d, "dimension_label": rep.labels.get(d, d),
+                        "trainees": st.n, **stat(st)})
+    for d in rep.dimensions:
+        w.writerow({"kind": "dimension", "dimension": d.dimension, "dimension_label": d.label, "trainees": d.stat.n,
+                    "runs": d.runs, **stat(d.stat)})
+        for kind, share in (("dimension_missed", d.missed), ("dimension_out_of_order", d.out_of_order),
+                            ("dimension_penalised", d.penalised)):
+            w.writerow({"kind": kind, "dimension": d.dimension, "dimension_label": d.label, "runs": d.runs,
+                        "share": num(share, 3)})
+    if rep.weakest is not None:
+        w.writerow({"kind": "weakest_dimension", "dimension": rep.weakest.dimension,
+                    "dimension_label": rep.weakest.label, "trainees": rep.weakest.stat.n, **stat(rep.weakest.stat)})
+    for n in rep.ng:
+        w.writerow({"kind": "ng_tag", "ng_tag": n.tag, "ng_label": n.label, "count": n.count, "trainees": n.trainees})
+        for rp in n.replies:
+            w.writerow({"kind": "ng_reply", "ng_tag": n.tag, "ng_label": n.label, "scenario_id": rp.scenario_id,
+                        "scenario_title": rp.scenario_title, "reply": rp.text, "count": rp.count})
+    for t in rep.trainees:
+        w.writerow({"kind": "trainee", "trainee": t.name, "runs": t.runs, "count": t.finished,
+                    "mean": num(t.mean_total, 2), "dimension_label": t.weakest or ""})
+    return buf.getvalue()
+
+
+def footer() -> str:
+    return R.report_footer.format(version=__version__)
+
+
+def since_bound(value: str | None) -> str | None:
+    """``--since`` (local date or date-time, or ``today``) as a UTC timestamp string, or None."""
+    if value is None:
+        return None
+    from kasuhara_sim.store.db import format_time
+
+    text = value.strip()
+    if text.lower() == "today":
+        dt = datetime.now().astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    else:
+        dt = datetime.fromisoformat(text)  # ValueError for bad input, reported by the caller
+        if dt.tzinfo is None:
+            dt = dt.astimezone()  # a bare date or time is the user's local time
+    return format_time(dt)
