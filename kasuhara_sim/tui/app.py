@@ -1,0 +1,172 @@
+"""The kasuhara-sim trainer as a Textual app.
+
+Start-up matters (the goal is a first frame within 1.3× that of a minimal Textual app), so this module imports only
+the home screen; the engine, the scorer, pydantic models and the other screens are imported when first needed, and the
+library is read in a thread after the first frame.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from kasuhara_sim import strings as S
+from kasuhara_sim.strings import Tui as T
+from kasuhara_sim.tui.messages import RunAbandoned, RunFinished, RunStarted, TurnPlayed
+
+if TYPE_CHECKING:
+    from kasuhara_sim.scenario.loader import LoadedScenario
+    from kasuhara_sim.scoring import Rubric
+    from kasuhara_sim.tui.session import PlaySession
+
+
+@dataclass(frozen=True)
+class BestResult:
+    """A scenario's best result, shown in the library's 最高 column."""
+
+    total: int
+    grade: str
+
+
+class KasuharaApp(App[None]):
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so that subclasses elsewhere find it too
+    TITLE = S.APP_TITLE
+    SUB_TITLE = S.APP_SUBTITLE
+    ENABLE_COMMAND_PALETTE = False  # its commands are English-only
+    # Screens get these classes from the terminal size; app.tcss rearranges panels with them.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (22, "-tall")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", T.key_quit, show=False, priority=True),
+        Binding("question_mark", "help", T.key_help, key_display="?"),
+        Binding("f1", "help", T.key_help, show=False, priority=True),
+    ]
+
+    mode: reactive[str] = reactive("practice")
+
+    def __init__(self, scenario_dirs=(), trainee: str | None = None, scenario: LoadedScenario | None = None,
+                 rubric: Rubric | None = None, mode: str = "practice", quiz: bool = False, quiz_count: int = 20,
+                 quiz_seed: int | None = None, *, clock: Callable[[], float] = time.monotonic,
+                 now: Callable[[], datetime] = datetime.now, save_dir: Path | None = None) -> None:
+        super().__init__()
+        self.scenario_dirs = tuple(scenario_dirs)
+        self.trainee = trainee
+        self.initial_scenario = scenario
+        self._rubric = rubric
+        self.set_reactive(KasuharaApp.mode, mode)
+        self.open_quiz_at_start = quiz
+        self.quiz_count = quiz_count
+        self.quiz_seed = quiz_seed
+        self.clock = clock
+        self.now = now
+        self.save_dir = save_dir  # where transcripts go by default (None: the current directory)
+        self._session_best: dict[str, BestResult] = {}
+
+    @property
+    def rubric(self) -> Rubric:
+        if self._rubric is None:
+            from kasuhara_sim.scoring import default_rubric
+
+            self._rubric = default_rubric()
+        return self._rubric
+
+    def get_default_screen(self):
+        # The library is the bottom of the stack: Esc and "back" always end there, never on a blank screen.
+        from kasuhara_sim.tui.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        if self.initial_scenario is not None:
+            self.open_briefing(self.initial_scenario)
+        elif self.open_quiz_at_start:
+            self.open_quiz()
+
+    # --- navigation ---------------------------------------------------------------------------------------
+    def open_briefing(self, loaded: LoadedScenario) -> None:
+        from kasuhara_sim.tui.screens.briefing import BriefingScreen
+
+        self.push_screen(BriefingScreen(loaded))
+
+    def start_run(self, loaded: LoadedScenario, replace: bool = False) -> None:
+        """Start a new run of ``loaded`` in the current mode (``replace``: instead of the current screen)."""
+        from kasuhara_sim.engine import Run
+        from kasuhara_sim.tui.screens.play import PlayScreen
+        from kasuhara_sim.tui.session import PlaySession
+
+        session = PlaySession(loaded=loaded, rubric=self.rubric, mode=self.mode, trainee=self.trainee,
+                              run=Run(loaded.scenario), started_at=self.now(), clock=self.clock)
+        screen = PlayScreen(session)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def show_result(self, session: PlaySession) -> None:
+        from kasuhara_sim.tui.screens.result import ResultScreen
+
+        self.switch_screen(ResultScreen(session))
+
+    def open_quiz(self) -> None:
+        from kasuhara_sim.tui.screens.quiz import QuizScreen
+
+        self.push_screen(QuizScreen(self.scenario_dirs, self.quiz_count, self.quiz_seed))
+
+    def back_to_library(self) -> None:
+        from kasuhara_sim.tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def toggle_mode(self) -> None:
+        self.mode = "test" if self.mode == "practice" else "practice"
+
+    def action_help(self) -> None:
+        from kasuhara_sim.tui.screens.dialogs import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(getattr(self.screen, "HELP", ())))
+
+    def action_help_quit(self) -> None:
+        # Textual's own Ctrl+C message is English; say the same thing in the UI's language.
+        self.notify(T.quit_hint)
+
+    # --- a run's lifecycle: every run's start, each turn and its end pass through here ---------------------
+    # Results storage hooks in by extending these four handlers and ``best_results``.
+    def on_run_started(self, message: RunStarted) -> None:
+        pass
+
+    def on_turn_played(self, message: TurnPlayed) -> None:
+        pass
+
+    def on_run_finished(self, message: RunFinished) -> None:
+        report = message.session.report
+        sid = message.session.scenario.id
+        best = self._session_best.get(sid)
+        if best is None or report.total > best.total:
+            self._session_best[sid] = BestResult(report.total, report.grade)
+
+    def on_run_abandoned(self, message: RunAbandoned) -> None:
+        pass
+
+    def best_results(self) -> dict[str, BestResult]:
+        """Best result per scenario id (the library's 最高 column and progress line). Until results are stored,
+        this session's runs."""
+        return dict(self._session_best)
+
+
+def run_app(**kwargs) -> None:
+    """Entry point used by ``kasuhara_sim.cli.launch_tui``; see KasuharaApp for the arguments."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        import click
+
+        raise click.ClickException(T.no_terminal)
+    KasuharaApp(**kwargs).run()

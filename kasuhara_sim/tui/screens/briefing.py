@@ -1,0 +1,86 @@
+"""Briefing: who the trainee is, the situation, the customer and the objectives. Enter starts the run."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from kasuhara_sim import strings as S
+from kasuhara_sim.strings import Tui as T
+from kasuhara_sim.tui.widgets.anger import AngerGauge
+from kasuhara_sim.tui.widgets.jatext import JaText
+
+if TYPE_CHECKING:
+    from kasuhara_sim.scenario.loader import LoadedScenario
+
+
+def section(title: str) -> Static:
+    return Static(Content(title), classes="section-title")
+
+
+class BriefingScreen(Screen):
+    HELP = T.help_briefing
+    BINDINGS = [
+        Binding("enter", "start", T.key_start, key_display="Enter"),
+        Binding("m", "toggle_mode", T.key_mode),
+        Binding("escape", "back", T.key_back, key_display="Esc"),
+    ]
+    AUTO_FOCUS = "#briefing"
+
+    def __init__(self, loaded: LoadedScenario) -> None:
+        super().__init__()
+        self.loaded = loaded
+
+    def compose(self) -> ComposeResult:
+        sc = self.loaded.scenario
+        meta = T.brief_meta.format(
+            category=S.CATEGORY_DESCRIPTIONS[sc.category], level=S.LEVEL_DESCRIPTIONS[sc.level],
+            channel=S.CHANNELS[sc.channel],
+            industry=T.brief_industry.format(industry=S.INDUSTRIES.get(sc.industry, sc.industry)) if sc.industry else "",
+            minutes=T.brief_minutes.format(minutes=sc.minutes) if sc.minutes else "")
+        with Horizontal(id="topbar"):
+            yield Static(Content(sc.title), id="brand")
+            yield Static(id="mode-badge")
+        with VerticalScroll(id="briefing"):
+            yield Static(JaText(meta), id="brief-meta")
+            yield Static(JaText(sc.summary), id="brief-summary")
+            yield section(T.brief_role)
+            yield Static(JaText(sc.role), classes="section-body")
+            yield section(T.brief_customer)
+            yield Static(JaText(sc.persona.profile, prefix=Content.styled(sc.persona.name + "  ", "bold")),
+                         classes="section-body")
+            yield AngerGauge(sc.persona.anger, id="brief-anger", classes="section-body")
+            yield section(T.brief_objectives)
+            for objective in sc.objectives:
+                yield Static(JaText(objective, prefix="・"), classes="section-body")
+            yield section(T.brief_dimensions)
+            labels = [self.app.rubric.label(d) for d in sc.expected]
+            yield Static(JaText(" / ".join(labels)), classes="section-body")
+            yield section(T.brief_mode)
+            yield Static(id="brief-mode", classes="section-body")
+        yield Static(Content(T.brief_start), id="brief-start")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "mode", self._show_mode)
+
+    def _show_mode(self, mode: str) -> None:
+        explain = T.brief_mode_practice if mode == "practice" else T.brief_mode_test
+        self.query_one("#brief-mode", Static).update(JaText(explain, prefix=Content.styled(S.MODES[mode] + "  ", "bold")))
+        self.query_one("#mode-badge", Static).update(Content(S.MODES[mode]))
+        self.set_class(mode == "test", "-test")
+
+    def action_start(self) -> None:
+        self.app.start_run(self.loaded)
+
+    def action_toggle_mode(self) -> None:
+        self.app.toggle_mode()
+
+    def action_back(self) -> None:
+        self.app.back_to_library()

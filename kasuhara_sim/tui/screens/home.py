@@ -1,0 +1,278 @@
+"""Home: the scenario library as a table, filtered by category and level, with incremental search."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Select, Static
+
+from kasuhara_sim import strings as S
+from kasuhara_sim.strings import Tui as T
+from kasuhara_sim.tui.widgets.jatext import JaText
+
+if TYPE_CHECKING:
+    from kasuhara_sim.scenario.library import Library
+    from kasuhara_sim.scenario.loader import LoadedScenario
+
+ALL = "*"
+LEVEL_ORDER = ("beginner", "intermediate", "manager")
+SCROLLBAR = 2
+# Cells given to each optional column (contents longer than that end in "…").
+WIDTHS = {"category": 12, "level": 6, "channel": 10, "minutes": 3, "best": 6}
+# A column is shown only if the title keeps at least this many cells with it.
+TITLE_MIN = {"minutes": 24, "channel": 36}
+TITLE_FLOOR = 12
+
+
+def normalise(text: str) -> str:
+    """For matching: full-width → half-width, case folded, katakana → hiragana (ケトル matches けとる)."""
+    t = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in t)
+
+
+def haystack(ls: LoadedScenario) -> str:
+    sc = ls.scenario
+    parts = [sc.id, sc.title, sc.summary, S.CATEGORIES[sc.category], S.CATEGORY_DESCRIPTIONS[sc.category],
+             S.LEVELS[sc.level], S.CHANNELS[sc.channel], sc.persona.name]
+    if sc.industry:
+        parts += [sc.industry, S.INDUSTRIES.get(sc.industry, "")]
+    return normalise(" ".join(parts))
+
+
+def matches(ls: LoadedScenario, category: str, level: str, query: str) -> bool:
+    sc = ls.scenario
+    if category != ALL and sc.category != category:
+        return False
+    if level != ALL and sc.level != level:
+        return False
+    words = normalise(query).split()
+    hay = haystack(ls)
+    return all(w in hay for w in words)
+
+
+def fit(text: str, width: int, style: str = "") -> Text:
+    t = Text(text, style=style, no_wrap=True, end="")
+    if cell_len(text) > width:
+        t.truncate(width, overflow="ellipsis")
+    return t
+
+
+def columns_for(width: int) -> list[tuple[str, int]]:
+    """(column key, cells) for a table ``width`` cells wide: the title takes what the others leave."""
+    room = width - SCROLLBAR
+    cols = ["category", "level", "best"]
+
+    def title_width(keys) -> int:
+        return room - sum(WIDTHS[k] + 2 for k in keys) - 2
+
+    for extra in ("minutes", "channel"):
+        if title_width(cols + [extra]) >= TITLE_MIN[extra]:
+            cols.append(extra)
+    order = ["category", "level", "channel", "minutes", "best"]
+    cols = [c for c in order if c in cols]
+    return [("title", max(TITLE_FLOOR, title_width(cols)))] + [(c, WIDTHS[c]) for c in cols]
+
+
+class HomeScreen(Screen):
+    HELP = T.help_home
+    AUTO_FOCUS = "#scenarios"
+    BINDINGS = [
+        # Priority, so that the footer shows it over the table's own (hidden) Enter; it yields to the search box
+        # and the selects through check_action.
+        Binding("enter", "open", T.key_open, key_display="Enter", priority=True),
+        Binding("slash", "search", T.key_search, key_display="/"),
+        Binding("q", "quiz", T.key_quiz),
+        Binding("m", "toggle_mode", T.key_mode),
+        Binding("escape", "clear", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.library: Library | None = None
+        self.shown: list[LoadedScenario] = []
+        self._columns: list[tuple[str, int]] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(Content.assemble((S.APP_TITLE, "bold"), "  ", S.APP_SUBTITLE), id="brand")
+            yield Static(Content(T.trainee.format(name=self.app.trainee) if self.app.trainee else ""), id="trainee")
+        with Horizontal(id="filters"):
+            yield Select([(T.home_all_categories, ALL)], allow_blank=False, value=ALL, id="category",
+                         prompt=T.home_filter_category)
+            yield Select([(T.home_all_levels, ALL)] + [(S.LEVELS[lv], lv) for lv in LEVEL_ORDER],
+                         allow_blank=False, value=ALL, id="level", prompt=T.home_filter_level)
+            yield Input(placeholder=T.home_search_placeholder, id="search")
+        yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
+        yield Static(Content(T.loading), id="summary")
+        with Horizontal(id="statusbar"):
+            yield Static(id="progress")
+            yield Static(id="mode")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "mode", self._show_mode)
+        # Read the library after the first frame is on screen: parsing YAML and building models is the slow part.
+        self.call_after_refresh(self.load_library)
+
+    @work(thread=True, exclusive=True, group="library")
+    def load_library(self) -> None:
+        from kasuhara_sim.scenario.library import load_library
+
+        lib = load_library(self.app.scenario_dirs)
+        self.app.call_from_thread(self.library_loaded, lib)
+
+    def library_loaded(self, lib: Library) -> None:
+        self.library = lib
+        present = {s.scenario.category for s in lib.scenarios}
+        self.query_one("#category", Select).set_options(
+            [(T.home_all_categories, ALL)] + [(S.CATEGORIES[c], c) for c in S.CATEGORIES if c in present])
+        if lib.problems:
+            self.notify(T.home_problems.format(count=len(lib.problems)), severity="warning", timeout=8)
+        self.refresh_table()
+
+    # --- table ----------------------------------------------------------------------------------------
+    def _filters(self) -> tuple[str, str, str]:
+        cat = self.query_one("#category", Select).value
+        lvl = self.query_one("#level", Select).value
+        return (cat if isinstance(cat, str) else ALL, lvl if isinstance(lvl, str) else ALL,
+                self.query_one("#search", Input).value)
+
+    def refresh_table(self) -> None:
+        if self.library is None:
+            return
+        table = self.query_one("#scenarios", DataTable)
+        current = self.current()
+        cat, lvl, query = self._filters()
+        self.shown = sorted((s for s in self.library.scenarios if matches(s, cat, lvl, query)),
+                            key=lambda s: (LEVEL_ORDER.index(s.scenario.level), s.id))
+        self._columns = columns_for(table.size.width or self.size.width)
+        best = self.app.best_results()
+        table.clear(columns=True)
+        labels = dict(zip(("title", "category", "level", "channel", "minutes", "best"), T.home_columns))
+        for key, width in self._columns:
+            table.add_column(labels[key], width=width, key=key)
+        for ls in self.shown:
+            sc = ls.scenario
+            b = best.get(sc.id)
+            cells = {
+                "title": fit(sc.title, self._columns[0][1]),
+                "category": fit(S.CATEGORIES[sc.category], WIDTHS["category"]),
+                "level": fit(S.LEVELS[sc.level], WIDTHS["level"]),
+                "channel": fit(S.CHANNELS[sc.channel], WIDTHS["channel"]),
+                "minutes": Text(str(sc.minutes) if sc.minutes else T.home_no_minutes, justify="right"),
+                "best": Text(T.home_best.format(total=b.total, grade=b.grade), justify="right") if b
+                else Text(T.home_no_best, style="dim", justify="right"),
+            }
+            table.add_row(*(cells[k] for k, _ in self._columns), key=sc.id)
+        if current is not None and current in self.shown:
+            table.move_cursor(row=self.shown.index(current), animate=False)
+        self._show_summary()
+        self._show_progress()
+
+    def current(self) -> LoadedScenario | None:
+        table = self.query_one("#scenarios", DataTable)
+        if not self.shown or table.row_count == 0:
+            return None
+        row = table.cursor_row
+        return self.shown[row] if 0 <= row < len(self.shown) else None
+
+    def _show_summary(self) -> None:
+        summary = self.query_one("#summary", Static)
+        if self.library is not None and not self.library.scenarios:
+            summary.update(Content(T.home_empty))
+            return
+        ls = self.current()
+        if ls is None:
+            summary.update(Content(T.home_none_match))
+            return
+        sc = ls.scenario
+        meta = " · ".join([S.CATEGORY_DESCRIPTIONS[sc.category], S.LEVEL_DESCRIPTIONS[sc.level],
+                           S.CHANNELS[sc.channel]])
+        summary.update(JaText(Content.assemble((sc.title, "bold"), "\n", sc.summary, "\n", (meta, "$text-muted"))))
+
+    def _show_progress(self) -> None:
+        if self.library is None:
+            return
+        total = len(self.library.scenarios)
+        ids = {s.id for s in self.library.scenarios}
+        done = len(ids & set(self.app.best_results()))
+        pct = round(100 * done / total) if total else 0
+        text = T.home_progress.format(done=done, total=total, percent=pct)
+        if len(self.shown) != total:
+            text += "   " + T.home_count.format(shown=len(self.shown), total=total)
+        self.query_one("#progress", Static).update(Content(text))
+
+    def _show_mode(self, mode: str) -> None:
+        self.query_one("#mode", Static).update(Content(T.home_mode_hint.format(mode=S.MODES[mode])))
+        self.set_class(mode == "test", "-test")
+
+    # --- events -----------------------------------------------------------------------------------------
+    def on_resize(self) -> None:
+        # Column widths depend on the terminal width; rebuild when the layout they came from changes.
+        self.call_after_refresh(self._maybe_relayout)
+
+    def _maybe_relayout(self) -> None:
+        table = self.query_one("#scenarios", DataTable)
+        if self.library is not None and columns_for(table.size.width or self.size.width) != self._columns:
+            self.refresh_table()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_table()  # a finished run may have a new best result
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refresh_table()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_table()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#scenarios", DataTable).focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_summary()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()  # a mouse click on a row
+        self.action_open()
+
+    def on_key(self, event) -> None:
+        # ↓ from the search box goes to the list, as in a browser's search field.
+        if event.key == "down" and isinstance(self.focused, Input):
+            event.stop()
+            self.query_one("#scenarios", DataTable).focus()
+
+    # --- actions ------------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "open":
+            return isinstance(self.focused, DataTable)
+        return True
+
+    def action_open(self) -> None:
+        ls = self.current()
+        if ls is not None:
+            self.app.open_briefing(ls)
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_quiz(self) -> None:
+        self.app.open_quiz()
+
+    def action_toggle_mode(self) -> None:
+        self.app.toggle_mode()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        self.query_one("#category", Select).value = ALL
+        self.query_one("#level", Select).value = ALL
+        self.query_one("#scenarios", DataTable).focus()

@@ -1,0 +1,216 @@
+"""Play: the conversation, the replies one key away, and the customer's state at a glance.
+
+The engine (``Run``) decides which replies are shown and where each leads; the scorer grades the run at the end.
+This screen only shows what they say.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from kasuhara_sim import strings as S
+from kasuhara_sim.export_markdown import format_elapsed
+from kasuhara_sim.report import turn_mark
+from kasuhara_sim.strings import Tui as T
+from kasuhara_sim.tui.messages import RunAbandoned, RunFinished, RunStarted, TurnPlayed
+from kasuhara_sim.tui.widgets.anger import AngerGauge, AngerTrend, anger_style
+from kasuhara_sim.tui.widgets.conversation import ConversationLog
+from kasuhara_sim.tui.widgets.jatext import JaText
+from kasuhara_sim.tui.widgets.replies import ReplyList
+
+if TYPE_CHECKING:
+    from kasuhara_sim.tui.session import PlaySession
+
+MAX_REPLIES = 6  # the format allows 2–6 replies per turn, one number key each
+
+
+def feedback_kind(turn) -> str:
+    mark = turn_mark(turn)
+    return "bad" if mark == S.Report.bad else "good" if mark == S.Report.good else "neutral"
+
+
+class PlayScreen(Screen):
+    HELP = T.help_play
+    AUTO_FOCUS = "#replies"
+    BINDINGS = [
+        Binding("1", "choose(1)", T.key_answer, key_display="1-6"),
+        *[Binding(str(n), f"choose({n})", show=False) for n in range(2, MAX_REPLIES + 1)],
+        Binding("h", "hint", T.key_hint),
+        Binding("escape", "abandon", T.key_abandon, key_display="Esc"),
+        Binding("pageup", "scroll_log(-1)", show=False),
+        Binding("pagedown", "scroll_log(1)", show=False),
+    ]
+
+    def __init__(self, session: PlaySession) -> None:
+        super().__init__()
+        self.session = session
+        self.scoring = False
+
+    # --- layout -------------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        s = self.session
+        sc = s.scenario
+        with Horizontal(id="playbar"):
+            yield Static(Content(sc.title), id="play-title")
+            yield Static(Content(S.MODES[s.mode]), id="play-mode", classes=s.mode)
+            yield Static(id="play-anger")
+            yield Static(id="play-turn")
+            yield Static(id="play-clock")
+        with Horizontal(id="play-main"):
+            log = ConversationLog(id="log")
+            log.border_title = T.play_log_title
+            yield log
+            with Vertical(id="side") as side:
+                side.border_title = T.play_customer_title
+                yield Static(Content(sc.persona.name), id="side-name")
+                yield Static(JaText(sc.persona.profile), id="side-profile")
+                yield AngerGauge(s.run.anger, id="gauge")
+                yield AngerTrend(id="trend")
+                yield Static(id="hint", classes="hint")
+        yield Static(id="hint-inline", classes="hint")
+        replies = ReplyList(id="replies")
+        yield replies
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_class(self.session.practice, "-practice")
+        self.app.post_message(RunStarted(self.session))
+        self.show_node()
+        self.update_state()
+        self.set_interval(1.0, self.tick)
+
+    # --- showing the run ----------------------------------------------------------------------------------
+    def show_node(self) -> None:
+        """The current node's narration and line, then (for a turn) its replies."""
+        run, log = self.session.run, self.query_one(ConversationLog)
+        node = run.node
+        if node.ending is not None:
+            log.divider(T.play_ending)
+        if node.narration:
+            log.narration(node.narration)
+        if node.say:
+            log.customer(self.session.scenario.persona.name, node.say)
+        replies = self.query_one(ReplyList)
+        if run.finished:
+            replies.set_options([Content(T.play_scoring)])
+            replies.disabled = True
+            replies.border_title = ""
+            return
+        shown = [(vc.number, vc.choice.text) for vc in run.visible_choices()]
+        replies.show(shown)
+        replies.border_title = T.play_replies_title.format(n=len(shown))
+
+    def update_state(self) -> None:
+        run = self.session.run
+        self.query_one("#gauge", AngerGauge).value = run.anger
+        self.query_one("#trend", AngerTrend).points = list(run.anger_curve)
+        self.query_one("#play-anger", Static).update(
+            Content.styled(T.play_anger_short.format(anger=run.anger), f"bold {anger_style(run.anger)}"))
+        self.query_one("#play-turn", Static).update(Content(T.play_turn.format(n=len(run.transcript) + 1)))
+        self.tick()
+        self.query_one("#hint", Static).update(self.hint_text())
+        self.query_one("#hint-inline", Static).update(self.hint_text(compact=True))
+
+    def hint_text(self, compact: bool = False):
+        """Which expected dimensions the replies so far have performed, and the next one in the basic order.
+        ``compact``: on one wrapped paragraph, for narrow terminals where it sits above the replies."""
+        from kasuhara_sim.scoring.score import basic_order
+
+        s = self.session
+        expected = list(s.scenario.expected)
+        done: set[str] = set()
+        for t in s.run.transcript:
+            done.update(s.rubric.dims_performed(t.steps, expected))
+        order = [d for group in basic_order(s.rubric, expected) for d in group]
+        order += [d for d in expected if d not in order]
+        items = []
+        for d in order:
+            mark, style = (T.play_hint_done, "$success") if d in done else (T.play_hint_missing, "$text-muted")
+            pad = "" if compact else " " * (3 - cell_len(mark))
+            items.append(Content.assemble((mark + pad, style), s.rubric.label(d)))
+        missing = [d for d in order if d not in done]
+        nxt = Content.styled(T.play_hint_next.format(label=s.rubric.label(missing[0])) if missing
+                             else T.play_hint_all, "italic")
+        if compact:
+            return JaText(Content("  ").join(items + [nxt]), prefix=Content.styled(T.play_hint_title + " ", "bold"))
+        return Content("\n").join([Content.styled(T.play_hint_title, "bold")] + items + [nxt])
+
+    def tick(self) -> None:
+        self.query_one("#play-clock", Static).update(Content(format_elapsed(self.session.elapsed)))
+
+    # --- acting -------------------------------------------------------------------------------------------
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.action_choose(int(event.option.id))
+
+    def action_choose(self, number: int) -> None:
+        run = self.session.run
+        if self.scoring or run.finished:
+            return
+        if not 1 <= number <= len(run.visible_choices()):
+            self.app.bell()
+            return
+        turn = run.choose(number)
+        log = self.query_one(ConversationLog)
+        feedback = None
+        if self.session.practice:
+            tags = [S.STEPS.get(x, x) for x in turn.steps] + [S.NG_TAGS.get(x, x) for x in turn.ng]
+            feedback = (turn_mark(turn), " / ".join(tags) or T.play_no_tags, turn.feedback, feedback_kind(turn))
+        log.you(S.YOU, turn.text, feedback)
+        self.app.post_message(TurnPlayed(self.session, turn))
+        self.update_state()
+        self.show_node()
+        if run.finished:
+            self.scoring = True
+            self.score()
+
+    @work(thread=True, exclusive=True, group="score")
+    def score(self) -> None:
+        # Naming the better reply at each turn searches the scenario's states; keep it off the UI thread.
+        from kasuhara_sim.scoring import score_run
+
+        s = self.session
+        report = score_run(s.scenario, s.run, s.rubric)
+        self.app.call_from_thread(self.finished, report)
+
+    def finished(self, report) -> None:
+        self.session.finish(report)
+        self.app.post_message(RunFinished(self.session))
+        self.app.show_result(self.session)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "hint" and not self.session.practice:
+            return False  # 本番: no hints, and none offered in the footer
+        if action == "choose" and (self.scoring or self.session.run.finished):
+            return False
+        return True
+
+    def action_hint(self) -> None:
+        self.toggle_class("-hint")
+
+    def action_scroll_log(self, direction: int) -> None:
+        log = self.query_one(ConversationLog)
+        (log.scroll_page_down if direction > 0 else log.scroll_page_up)()
+
+    def action_abandon(self) -> None:
+        if self.scoring:
+            return
+        from kasuhara_sim.tui.screens.dialogs import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.post_message(RunAbandoned(self.session))
+                self.dismiss()
+
+        self.app.push_screen(ConfirmScreen(T.play_abandon_title, T.play_abandon_body, T.play_abandon_yes,
+                                           T.play_abandon_no), answered)

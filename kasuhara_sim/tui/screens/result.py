@@ -1,0 +1,146 @@
+"""Result: outcome and ending line, total and grade, a bar per dimension, the anger curve, the order of the steps,
+the turn-by-turn review with better replies, and the debrief. Everything shown comes from the core's ScoreReport.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from kasuhara_sim import strings as S
+from kasuhara_sim.export_markdown import format_elapsed
+from kasuhara_sim.report import order_line, turn_mark
+from kasuhara_sim.strings import Tui as T
+from kasuhara_sim.tui.widgets.anger import AngerChart
+from kasuhara_sim.tui.widgets.jatext import JaText
+from kasuhara_sim.tui.widgets.scores import DimensionBars, score_colour
+
+if TYPE_CHECKING:
+    from kasuhara_sim.tui.session import PlaySession
+
+
+def section(title: str) -> Static:
+    return Static(Content(title), classes="section-title")
+
+
+class ResultScreen(Screen):
+    HELP = T.help_result
+    AUTO_FOCUS = "#result"
+    BINDINGS = [
+        Binding("r", "retry", T.key_retry),
+        Binding("enter", "library", T.key_library, key_display="Enter"),
+        Binding("escape", "library", show=False),
+        Binding("s", "save", T.key_save),
+    ]
+
+    def __init__(self, session: PlaySession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        r, sc = s.report, s.scenario
+        label = {d.dimension: d.label for d in r.dimensions}
+        outcome = S.OUTCOMES.get(r.outcome, S.Report.unfinished) if r.outcome else S.Report.unfinished
+        verdict = T.result_success if r.success else T.result_failure
+        with Horizontal(id="topbar"):
+            yield Static(Content.assemble((S.Report.title, "bold"), "  ", (outcome, "bold"), f"({verdict})"),
+                         id="brand")
+            yield Static(Content.assemble(T.result_total.format(total=r.total), "  ",
+                                          (r.grade, f"bold reverse {score_colour(r.total)}")), id="result-total")
+        with VerticalScroll(id="result"):
+            yield Static(JaText(T.result_meta.format(title=sc.title, mode=S.MODES[s.mode],
+                                                     turns=len(s.run.transcript), elapsed=format_elapsed(s.elapsed))),
+                         id="result-meta")
+            if r.ending_say:
+                yield Static(JaText(r.ending_say, prefix=Content.assemble((sc.persona.name, "bold"), " ")),
+                             id="result-ending")
+            with Horizontal(id="result-panels"):
+                with Vertical(id="dims-panel", classes="panel") as dims:
+                    dims.border_title = T.result_dimensions
+                    yield DimensionBars([(d.label, d.score) for d in r.dimensions], id="dims")
+                with Vertical(id="curve-panel", classes="panel") as curve:
+                    curve.border_title = T.result_curve
+                    yield AngerChart(r.anger_curve, id="curve")
+                    yield Static(Content(T.result_curve_summary.format(
+                        start=r.anger_curve[0], end=r.anger_curve[-1], peak=max(r.anger_curve))), id="curve-summary")
+            yield section(T.result_order)
+            yours = order_line([[d] for d in r.order_yours], lambda d: label.get(d, d))
+            basic = order_line(r.order_basic, lambda d: label.get(d, d))
+            heads = [S.Score.order_yours, S.Score.order_basic]
+            width = max(cell_len(h) for h in heads) + 2
+            with Vertical(id="order"):
+                for head, line in zip(heads, (yours, basic)):
+                    yield Static(JaText(line, prefix=Content.styled(head + " " * (width - cell_len(head)), "bold")))
+            yield section(T.result_losses)
+            with Vertical(id="losses"):
+                yield from self._losses()
+            yield section(T.result_review)
+            for review in r.turns:
+                yield self._review(review)
+            if r.debrief:
+                yield section(T.result_debrief)
+                yield Static(JaText(r.debrief), id="debrief")
+        yield Static(id="saved")
+        yield Footer()
+
+    def _losses(self):
+        """One line per reason for points lost, the amount hanging in front."""
+        r = self.session.report
+        rows = []
+        for d in r.dimensions:
+            for loss in d.losses:
+                style = "$error" if loss.effective else "$text-muted"
+                rows.append((f"−{loss.effective}", style, d.label, loss.reason))
+        for loss in r.total_losses:
+            rows.append((f"−{loss.effective}", "$error", S.Export.total_short, loss.reason))
+        if not rows:
+            yield Static(Content.styled(S.Score.none_lost, "$success"))
+        width = max((len(points) for points, *_ in rows), default=0) + 1
+        for points, style, label, reason in rows:
+            yield Static(JaText(Content.assemble((label, "bold"), " ", reason),
+                                prefix=Content.styled(points.rjust(width - 1) + " ", f"bold {style}")))
+
+    def _review(self, review) -> Vertical:
+        mark = turn_mark(review)
+        style = "$error" if mark == S.Report.bad else "$success" if mark == S.Report.good else "$warning"
+        tags = [S.STEPS.get(x, x) for x in review.steps] + [S.NG_TAGS.get(x, x) for x in review.ng]
+        head = Content.assemble((S.Report.turn.format(n=review.turn), "bold"), " ", (mark, f"bold {style}"), " ")
+        parts = [Static(JaText(review.text, prefix=head))]
+        body = Content.assemble((" / ".join(tags), "$text-muted"), "\n", review.feedback) if tags \
+            else Content(review.feedback)
+        parts.append(Static(JaText(body), classes="review-body"))
+        if review.better_text:
+            better = Content(review.better_text)
+            if review.better_feedback:
+                better = Content.assemble(better, "\n", (review.better_feedback, "$text-muted"))
+            parts.append(Static(JaText(better, prefix=Content.styled(T.result_better + ": ", "bold $accent")),
+                                classes="review-body better"))
+        return Vertical(*parts, classes="review")
+
+    # --- actions ----------------------------------------------------------------------------------------
+    def action_retry(self) -> None:
+        self.app.start_run(self.session.loaded, replace=True)
+
+    def action_library(self) -> None:
+        self.app.back_to_library()
+
+    def action_save(self) -> None:
+        from kasuhara_sim.tui.screens.save import SaveScreen
+
+        def saved(path) -> None:
+            if path is not None:
+                self.session.saved_to = path
+                line = self.query_one("#saved", Static)
+                line.update(Content.styled(T.result_saved_line.format(path=path), "$success"))
+                line.add_class("-shown")
+                self.notify(T.result_saved.format(path=path), timeout=8)
+
+        self.app.push_screen(SaveScreen(self.session), saved)

@@ -1,0 +1,47 @@
+"""The conversation as a scrolling log: narration, the customer's lines, the trainee's replies and, in practice
+mode, the feedback under each reply. Each entry is its own widget so that lines re-wrap when the terminal is resized.
+"""
+
+from __future__ import annotations
+
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from kasuhara_sim.tui.widgets.jatext import JaText
+
+
+def spoken(name: str, text: str, style: str) -> JaText:
+    """``名前 「…」`` with wrapped lines indented under the line, not under the name."""
+    return JaText(text, prefix=Content.assemble((name, style), " "))
+
+
+class ConversationLog(VerticalScroll):
+    """Append-only; always scrolled to the newest entry."""
+
+    can_focus = False
+
+    def _add(self, widget) -> None:
+        self.mount(widget)
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+    def narration(self, text: str) -> None:
+        self._add(Static(JaText(text), classes="entry narration"))
+
+    def customer(self, name: str, text: str) -> None:
+        self._add(Static(spoken(name, text, "bold $warning"), classes="entry customer"))
+
+    def you(self, name: str, text: str, feedback: tuple[str, str, str, str] | None = None) -> None:
+        """The trainee's reply; ``feedback`` = (mark, tags, text, kind) in practice mode, shown right under it.
+        ``kind`` (good, bad, neutral) only colours the entry: the mark says the same in text."""
+        entry = Vertical(classes="entry you")
+        children = [Static(spoken(name, text, "bold $accent"), classes="reply")]
+        if feedback is not None:
+            mark, tags, body, kind = feedback
+            children.append(Static(JaText(Content.assemble((f"{mark} {tags}", "bold"), "\n", body)),
+                                   classes=f"feedback {kind}"))
+        self._add(entry)
+        entry.mount_all(children)
+
+    def divider(self, text: str) -> None:
+        self._add(Static(Content(text), classes="entry divider"))

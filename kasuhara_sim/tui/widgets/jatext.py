@@ -1,0 +1,112 @@
+"""Japanese line breaking (禁則処理) for Textual.
+
+Textual wraps CJK text at any character, so a line may start with 。 or 」 and a reply can end a line with 「.
+Readers of Japanese find that sloppy. ``JaText`` wraps by the basic kinsoku rules instead: closing punctuation and
+small kana never start a line, opening brackets never end one, and runs of Latin letters or digits are kept whole
+where they fit. It can also hang a prefix (a speaker's name, a reply number) with the wrapped lines indented under
+the text.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rich.cells import cell_len
+from textual.content import Content
+from textual.visual import Visual
+
+# 行頭禁則: characters that may not begin a line.
+NO_START = frozenset(
+    "、。，．・：；？！゛゜ヽヾゝゞ々〻ー―‐〜～）］｝〕〉》」』】〙〗〟’”｠»"
+    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ…‥"
+    ",.:;!?)]}%"
+)
+# 行末禁則: characters that may not end a line.
+NO_END = frozenset("（［｛〔〈《「『【〘〖〝‘“｟«([{")
+
+
+def _word_char(c: str) -> bool:
+    return c.isascii() and (c.isalnum() or c in "-_'/@#&+")
+
+
+def break_points(text: str, width: int) -> list[int]:
+    """Offsets where ``text`` (one paragraph) is broken so that every line fits ``width`` cells."""
+    width = max(2, width)
+    points: list[int] = []
+    start, n = 0, len(text)
+    while start < n:
+        used, end = 0, start
+        while end < n:
+            w = cell_len(text[end])
+            if used + w > width:
+                break
+            used += w
+            end += 1
+        if end >= n:
+            break
+        brk = end
+        # Keep a Latin word whole when it fits on a line of its own.
+        if _word_char(text[brk]) and _word_char(text[brk - 1]):
+            b = brk
+            while b > start and _word_char(text[b - 1]):
+                b -= 1
+            if b > start:
+                brk = b
+        # Push characters to the next line until it does not start with a forbidden character, and this line does
+        # not end with an opening bracket.
+        while brk > start + 1 and (text[brk] in NO_START or text[brk - 1] in NO_END):
+            brk -= 1
+        if brk <= start:
+            brk = max(end, start + 1)
+        points.append(brk)
+        start = brk
+        while start < n and text[start] == " ":  # a space at a break is swallowed by the break
+            start += 1
+        if start != brk:
+            points.append(start)  # marks the swallowed spaces; removed when the lines are cut
+    return points
+
+
+def wrap(content: Content, width: int) -> list[Content]:
+    """``content`` cut into lines of at most ``width`` cells; explicit newlines are kept."""
+    lines: list[Content] = []
+    for para in content.split("\n", allow_blank=True):
+        if not para.plain:
+            lines.append(Content(""))
+            continue
+        cuts = break_points(para.plain, width)
+        pieces = para.divide(cuts) if cuts else [para]
+        # divide() also yields the swallowed-space runs as pieces; drop them, and spaces left at a line's end.
+        lines += [p.rstrip(" ") for p in pieces if p.plain.strip(" ")]
+    return lines
+
+
+class JaText(Visual):
+    """Text wrapped by ``wrap``, with an optional hanging ``prefix`` (e.g. ``"1 "`` or a speaker's name)."""
+
+    def __init__(self, content: Content | str, prefix: Content | str = "") -> None:
+        self.content = content if isinstance(content, Content) else Content(content)
+        self.prefix = prefix if isinstance(prefix, Content) else Content(prefix)
+
+    def __str__(self) -> str:
+        return self.prefix.plain + self.content.plain
+
+    @lru_cache(maxsize=4)
+    def lines(self, width: int) -> tuple[Content, ...]:
+        pw = self.prefix.cell_length
+        body = wrap(self.content, max(2, width - pw)) or [Content("")]
+        blank = Content(" " * pw)
+        return tuple(Content.assemble(self.prefix if i == 0 else blank, line) for i, line in enumerate(body))
+
+    def render_strips(self, width, height, style, options):
+        return Content("\n").join(self.lines(width)).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules, container_width: int) -> int:
+        longest = max((cell_len(p) for p in self.content.plain.split("\n")), default=0)
+        return min(container_width, self.prefix.cell_length + longest)
+
+    def get_minimal_width(self, rules) -> int:
+        return self.prefix.cell_length + 2
+
+    def get_height(self, rules, width: int) -> int:
+        return len(self.lines(width))
