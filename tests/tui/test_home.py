@@ -1,0 +1,175 @@
+"""Home screen: the library table, its filters and incremental search, the progress line and the mode toggle."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Select
+
+from kasuhara_sim import strings as S
+from kasuhara_sim.tui.screens.briefing import BriefingScreen
+from kasuhara_sim.tui.screens.home import HomeScreen, columns_for, matches, normalise
+
+from .conftest import KETTLE_ID, PRESIDENT_ID, settle
+from .helpers import row_ids, text
+
+
+async def test_library_shows_every_scenario_with_labels_in_japanese(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        # Sorted by level (新人 before 中堅), then id.
+        assert row_ids(app.screen) == [KETTLE_ID, PRESIDENT_ID]
+        table = app.screen.query_one(DataTable)
+        first = [str(c) for c in table.get_row_at(0)]
+        assert first[:3] == ["初期不良の電気ケトルで激怒するお客様", S.CATEGORIES["angry_customer"], S.LEVELS["beginner"]]
+        # At 120 columns there is room for the channel and the minutes, and the best column is empty for now.
+        assert [str(c.label) for c in table.columns.values()] == ["タイトル", "分類", "レベル", "窓口", "分", "最高"]
+        assert first[3:] == [S.CHANNELS["counter"], "6", "—"]
+        assert text(app.screen.query_one("#progress")).startswith("進捗 0 / 2 (0%)")
+        assert app.focused is table
+
+
+async def test_category_filter_by_keyboard(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#category", Select).focus()
+        # Options: すべての分類, 激怒, 社長を出せ (only categories present in the library, in the format's order).
+        await pilot.press("enter", "down", "down", "enter")
+        await settle(pilot)
+        assert app.screen.query_one("#category", Select).value == "call_the_president"
+        assert row_ids(app.screen) == [PRESIDENT_ID]
+        assert "1 / 2 本" in text(app.screen.query_one("#progress"))
+
+
+async def test_level_filter(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#level", Select).value = "beginner"
+        await settle(pilot)
+        assert row_ids(app.screen) == [KETTLE_ID]
+        app.screen.query_one("#level", Select).value = "manager"
+        await settle(pilot)
+        assert row_ids(app.screen) == []
+        assert text(app.screen.query_one("#summary")) == S.Tui.home_none_match
+
+
+async def test_incremental_search_as_you_type_and_escape_clears(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press("p", "h", "o")  # matches the id "president-phone-…" only
+        await settle(pilot)
+        assert row_ids(app.screen) == [PRESIDENT_ID]
+        await pilot.press("x")  # "phox": nothing
+        await settle(pilot)
+        assert row_ids(app.screen) == []
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.query_one("#search", Input).value == ""
+        assert row_ids(app.screen) == [KETTLE_ID, PRESIDENT_ID]
+        assert isinstance(app.focused, DataTable)
+
+
+async def test_search_in_japanese_matches_hiragana_to_katakana_and_several_words(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        search = app.screen.query_one("#search", Input)
+        search.value = "けとる"  # typed in hiragana, the title has ケトル
+        await settle(pilot)
+        assert row_ids(app.screen) == [KETTLE_ID]
+        search.value = "電話　社長"  # a full-width space between words: both must match
+        await settle(pilot)
+        assert row_ids(app.screen) == [PRESIDENT_ID]
+        search.value = "電話 ケトル"
+        await settle(pilot)
+        assert row_ids(app.screen) == []
+
+
+async def test_enter_in_search_goes_to_the_list_then_enter_opens_the_briefing(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "p", "h", "o", "enter")
+        await settle(pilot)
+        assert isinstance(app.focused, DataTable)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen)
+        assert app.screen.loaded.id == PRESIDENT_ID
+
+
+async def test_arrows_choose_the_row_to_open(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("down")
+        assert "社長を出せ" in text(app.screen.query_one("#summary"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.loaded.id == PRESIDENT_ID
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_mode_toggle_from_home(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert app.mode == "practice"
+        assert S.MODES["practice"] in text(app.screen.query_one("#mode"))
+        await pilot.press("m")
+        assert app.mode == "test"
+        assert S.MODES["test"] in text(app.screen.query_one("#mode"))
+        assert app.screen.has_class("-test")
+
+
+async def test_broken_files_are_reported_not_fatal(make_app, scenario_dir):
+    (scenario_dir / "broken.yaml").write_text("format: 1\nid: Bad Id\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert row_ids(app.screen) == [KETTLE_ID, PRESIDENT_ID]
+        messages = [n.message for n in app._notifications]
+        assert any("1 件" in m and "validate" in m for m in messages)
+
+
+async def test_empty_library_says_where_scenarios_come_from(make_app, tmp_path):
+    empty = tmp_path / "none"
+    empty.mkdir()
+    app = make_app(scenario_dirs=(str(empty),))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert row_ids(app.screen) == []
+        assert text(app.screen.query_one("#summary")) == S.Tui.home_empty
+        await pilot.press("enter")  # nothing to open; nothing happens
+        assert isinstance(app.screen, HomeScreen)
+
+
+def test_columns_give_the_title_the_room_and_drop_optional_columns_when_narrow():
+    wide = dict(columns_for(120))
+    assert set(wide) == {"title", "category", "level", "channel", "minutes", "best"}
+    narrow = dict(columns_for(60))
+    assert set(narrow) == {"title", "category", "level", "best"}
+    for width in (60, 80, 100, 120):
+        cols = columns_for(width)
+        used = sum(w + 2 for _, w in cols) + 2  # cell padding and the scrollbar
+        assert used <= width, (width, cols)
+        assert dict(cols)["title"] >= 20
+
+
+def test_normalise_folds_width_case_and_kana():
+    assert normalise("ＳＮＳ") == normalise("sns")
+    assert normalise("ケトル") == normalise("けとる")
+
+
+def test_matches_every_word_across_fields(kettle):
+    assert matches(kettle, "*", "*", "店頭 田中")  # channel label and the customer's name
+    assert matches(kettle, "angry_customer", "beginner", "")
+    assert not matches(kettle, "sns_threat", "*", "")
+    assert not matches(kettle, "*", "manager", "")
