@@ -345,15 +345,24 @@ class Store:
         self._migrate()
 
     def _inspect(self) -> tuple[int, int, int]:
-        """Header facts, read without writing anything. A file that is not SQLite fails here."""
-        try:
+        """Header facts, read without writing anything. A file that is not SQLite fails here.
+
+        One read transaction, so that the three facts come from one moment: read one by one, another process's
+        first migration could commit in between and a half-seen new database would look foreign."""
+
+        def read() -> tuple[int, int, int]:
             c = self._conn
-            app_id = c.execute("PRAGMA application_id").fetchone()[0]
-            version = c.execute("PRAGMA user_version").fetchone()[0]
-            tables = c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.Error as exc:
-            raise _translate(exc, self.path, self.home) from None
-        return app_id, version, tables
+            c.execute("BEGIN")
+            try:
+                app_id = c.execute("PRAGMA application_id").fetchone()[0]
+                version = c.execute("PRAGMA user_version").fetchone()[0]
+                tables = c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            finally:
+                if c.in_transaction:
+                    c.execute("COMMIT")
+            return app_id, version, tables
+
+        return self._retry(read)
 
     def _check(self, app_id: int, version: int, tables: int) -> None:
         if app_id == APPLICATION_ID:
@@ -363,10 +372,8 @@ class Store:
             raise E.ForeignDatabase(self.path)
 
     def _quick_check(self) -> None:
-        try:
-            result = self._conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-        except sqlite3.Error as exc:
-            raise _translate(exc, self.path, self.home) from None
+        # Cheap for a results file; writing into a damaged file could spread the damage.
+        result = self._retry(lambda: self._conn.execute("PRAGMA quick_check(1)").fetchone()[0])
         if result != "ok":
             raise E.CorruptDatabase(self.path)
 
