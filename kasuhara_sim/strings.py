@@ -521,6 +521,7 @@ class Results:
     suggest_retry = "{label}を練習できるシナリオで、最高点がまだ {best} 点です"
     suggest_lowest = "{label}を練習できるシナリオのうち、最高点がいちばん低いものです"
     suggest_any_untried = "まだ挑戦していないシナリオです"
+    suggest_retry_any = "最高点がまだ {best} 点のシナリオです。もう一度挑戦しましょう"
     suggest_all_done = "すべて 80 点以上です。本番モードで腕試しをしましょう"
 
     # workshop report

@@ -81,6 +81,8 @@ def suggest(runs: list[RunRecord], scenarios, weakest: str | None, labels: dict[
     if untried:
         return pick(untried[0], R.suggest_any_untried)
     ls = min(pool, key=lambda ls: (best.get(ls.id, -1), _key(ls)))
+    if best.get(ls.id, -1) < MASTERED:
+        return pick(ls, R.suggest_retry_any.format(best=best.get(ls.id, 0)))
     return pick(ls, R.suggest_all_done)
 
 
