@@ -583,3 +583,77 @@ class Results:
     ask_name_skip = "記録しない"
     store_unavailable = "成績を保存できません: {reason}"
     no_trainee = "受講者名がないため、成績は記録されません"
+
+
+# --- instructor tooling: deep lint, graph, schema, scaffold (kasuhara_sim/scenario/lint.py, authoring.py) ---------
+class Lint:
+    # errors
+    trap = "ここから先、どの返答を選んでも結末に届きません: {nodes}を回り続けます(例: 返答 {path})"
+    trap_one = "ここから先、どの返答を選んでも結末に届きません: 「{node}」から抜け出せません(例: 返答 {path})"
+    no_reply = "表示される返答がなくなる場面があります({when})。if の条件を見直すか、条件のない返答を加えてください"
+    never_holds_choice = "この if が成り立つ場面がないため、この返答は一度も表示されません{seen}"
+    never_holds_route = "この if が成り立つ場面がないため、このルートは一度も使われません{seen}"
+    contradiction_anger = "怒りが {low} 以上かつ {high} 未満になることはないため、この条件は成り立ちません"
+    contradiction_below_zero = "怒りは 0 未満にならないため、anger_below: 0 は成り立ちません"
+    contradiction_flag = "フラグ「{flag}」が立っていて、かつ立っていないことはないため、この条件は成り立ちません"
+    flag_never_set_holds = "フラグ「{flag}」を立てる返答(set)がないため、この条件は成り立ちません{suggest}"
+    route_shadowed = "if のないルートは最後に置きます: ここで必ず「{to}」に進むため、後ろのルートは使われません"
+    # warnings
+    one_reply = "表示される返答が 1 つだけになる場面があります({when})。選ぶ余地がありません"
+    route_never_taken = "前のルートの条件が先に成り立つため、このルートは一度も使われません"
+    unreachable_node = "このノードにはどの返答からも進めません"
+    unreachable_node_conditions = "このノードに進む返答やルートはありますが、その条件を満たす道筋がないため到達しません"
+    unreachable_ending = "この結末にはどの道筋でも届きません"
+    flag_unused = "フラグ「{flag}」はどの条件(if)でも使われていません{suggest}"
+    flag_never_set_always = "フラグ「{flag}」を立てる返答(set)がないため、not_flags のこの条件はいつも成り立ちます{suggest}"
+    untagged = "この返答には steps も ng もないため、採点に影響しません。良い対応なら steps、誤りなら ng を付けてください"
+    duplicate_reply = "同じ文の返答がこのターンの {number} 番目にもあります"
+    expects_unperformed = "採点する観点「{label}」を行う返答がありません(steps に {steps} のどれかを付けます)"
+    expects_default = "(expects を省略したため、{dims} を採点します)"
+    step_not_scored = "手順「{step}」は採点されません: 観点「{label}」が expects にありません"
+    step_no_dimension = "手順「{step}」は採点されません: 採点基準のどの観点にも含まれていません"
+    best_low = "到達できる最高点は {best} 点です({top} 点未満なので、誰も {grade} 評価に届きません。最高点の道筋: 返答 {path})"
+    worst_high = ("最低点でも {worst} 点です(失敗の上限 {cap} 点より高く、誤った対応を選び続けても合格点になります。"
+                  "最低点の道筋: 返答 {path})")
+    bound = "探索の上限({budget} 状態)に達しました。最高点・最低点と、到達しないノード・成り立たない条件の検査は途中までの結果です"
+    # pieces
+    when_start = "最初のターン"
+    when_path = "返答 {path} と選んだとき"
+    when_anger = "怒り {anger}"
+    when_flags = "フラグ {flags}"
+    seen_anger = "(このターンでの怒りは {low}〜{high})"
+    seen_anger_after = "(返答の後の怒りは {low}〜{high})"
+    seen_anger_fixed = "(このターンでの怒りはいつも {anger})"
+    seen_anger_after_fixed = "(返答の後の怒りはいつも {anger})"
+    node_list_sep = "・"
+    node_quote = "「{node}」"
+    nodes_between = "{nodes}の間"
+    path_none = "(なし)"
+
+
+class Authoring:
+    # graph
+    graph_title = "{title}({id})"
+    graph_ending = "結末: {outcome}"
+    graph_else = "それ以外"
+    graph_start = "開始"
+    cond_anger_at_least = "怒り≥{n}"
+    cond_anger_below = "怒り<{n}"
+    cond_flags = "{flag}あり"
+    cond_not_flags = "{flag}なし"
+    cond_sep = "・"
+    graph_written = "{path} に書き出しました"
+    # schema
+    schema_title = "kasuhara-sim シナリオ(形式 1)"
+    schema_description = ("カスハラ対応ロールプレイのシナリオ。docs/authoring.md と SCENARIO_FORMAT.md を参照。"
+                          "このスキーマは kasuhara-sim schema がモデルから生成します。")
+    schema_written = "{path} に書き出しました"
+    # scaffold
+    new_bad_id = "「{value}」は id に使えません。半角小文字・数字をハイフンでつないでください(例: kettle-initial-defect)"
+    new_exists = "{path} はすでにあります(上書きはしません。別の ID か --output を指定してください)"
+    new_id_taken = "シナリオ ID「{id}」はすでに使われています({path})"
+    new_no_dir = "出力先フォルダがありません: {path}"
+    new_written = "{path} を作りました。"
+    new_schema_written = "エディタの補完用に {path} も作りました。"
+    new_next = "次に: 内容を実際の事例に書き換え、kasuhara-sim validate {path} で検査し、kasuhara-sim graph {path} で流れを確かめます。"
+    write_failed = "{path} に書き込めません: {reason}"

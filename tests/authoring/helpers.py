@@ -11,7 +11,7 @@ import yaml
 BASE = {
     "format": 1, "id": "lint-mini", "title": "検査用の小さなシナリオ", "summary": "lint の確認用。", "category": "other",
     "level": "beginner", "channel": "counter", "objectives": ["基本手順を確かめる"], "role": "売場の担当者",
-    "persona": {"name": "山本様", "profile": "60代男性", "anger": 60}, "start": "open",
+    "persona": {"name": "山本様", "profile": "60代男性", "anger": 70}, "start": "open",
     "nodes": {
         "open": {"say": "「どうなってるんだ」", "choices": [
             {"text": "「ご不便をおかけして申し訳ございません。」", "feedback": "限定的に謝り受け止めた。",
@@ -21,15 +21,17 @@ BASE = {
         ]},
         "ask": {"say": "「昨日買ったばかりなんだよ」", "choices": [
             {"text": "「レシートを拝見できますか。」", "feedback": "事実を確かめた。", "steps": ["fact_check"],
-             "set": ["saw_receipt"], "next": "offer"},
+             "set": ["saw_receipt"], "anger": -5, "next": "offer"},
             {"text": "「すぐ交換します。商品券もお付けします。」", "feedback": "安易な約束。", "ng": ["rash_promise"],
-             "next": "offer"},
+             "anger": 10, "next": "offer"},
         ]},
         "offer": {"say": "「で、どうするの」", "choices": [
             {"if": {"flags": ["saw_receipt"]}, "text": "「交換はできますが、返金はお時間をいただきます。」",
              "feedback": "できること・できないことを分けた。", "steps": ["can_cant"], "next": "done"},
             {"text": "「できません。」", "feedback": "代案のない拒否。", "ng": ["bare_refusal"], "anger": 20,
              "next": [{"if": {"anger_at_least": 80}, "to": "blowup"}, {"to": "done"}]},
+            {"if": {"not_flags": ["saw_receipt"]}, "text": "「先にレシートを拝見できますか。」", "feedback": "約束の前に確かめた。",
+             "steps": ["fact_check"], "set": ["saw_receipt"], "next": "offer"},
         ]},
         "done": {"ending": "resolved", "say": "「それならいい」", "debrief": "手順どおり。"},
         "blowup": {"ending": "escalated", "say": "「もういい！」", "debrief": "反論が決定的だった。"},
