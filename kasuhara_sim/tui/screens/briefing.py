@@ -25,6 +25,7 @@ def section(title: str) -> Static:
 
 
 class BriefingScreen(Screen):
+    CSS_PATH = "briefing.tcss"
     HELP = T.help_briefing
     BINDINGS = [
         Binding("enter", "start", T.key_start, key_display="Enter"),

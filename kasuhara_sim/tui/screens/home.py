@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
@@ -100,19 +100,16 @@ class HomeScreen(Screen):
         self.library: Library | None = None
         self.shown: list[LoadedScenario] = []
         self._columns: list[tuple[str, int]] = []
+        self.built = False
 
     def compose(self) -> ComposeResult:
+        # The first frame is the frame around the library; the filters and the table (the costliest widgets to
+        # mount) follow right after it, and the library itself is read in a thread after that.
         with Horizontal(id="topbar"):
             yield Static(Content.assemble((S.APP_TITLE, "bold"), "  ", S.APP_SUBTITLE), id="brand")
             yield Static(Content(T.trainee.format(name=self.app.trainee) if self.app.trainee else ""), id="trainee")
-        with Horizontal(id="filters"):
-            yield Select([(T.home_all_categories, ALL)], allow_blank=False, value=ALL, id="category",
-                         prompt=T.home_filter_category)
-            yield Select([(T.home_all_levels, ALL)] + [(S.LEVELS[lv], lv) for lv in LEVEL_ORDER],
-                         allow_blank=False, value=ALL, id="level", prompt=T.home_filter_level)
-            yield Input(placeholder=T.home_search_placeholder, id="search")
-        yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
-        yield Static(Content(T.loading), id="summary")
+        with Vertical(id="home-body"):
+            yield Static(Content(T.loading), id="loading")
         with Horizontal(id="statusbar"):
             yield Static(id="progress")
             yield Static(id="mode")
@@ -120,8 +117,24 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "mode", self._show_mode)
-        # Read the library after the first frame is on screen: parsing YAML and building models is the slow part.
-        self.call_after_refresh(self.load_library)
+        self.call_after_refresh(self.build)
+
+    async def build(self) -> None:
+        filters = Horizontal(
+            Select([(T.home_all_categories, ALL)], allow_blank=False, value=ALL, id="category",
+                   prompt=T.home_filter_category),
+            Select([(T.home_all_levels, ALL)] + [(S.LEVELS[lv], lv) for lv in LEVEL_ORDER],
+                   allow_blank=False, value=ALL, id="level", prompt=T.home_filter_level),
+            Input(placeholder=T.home_search_placeholder, id="search"),
+            id="filters")
+        table = DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
+        body = self.query_one("#home-body")
+        await body.mount_all([filters, table, Static(Content(T.loading), id="summary")])
+        await self.query_one("#loading").remove()
+        self.built = True
+        if self.app.screen is self and self.focused is None:
+            table.focus()
+        self.load_library()
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
@@ -147,7 +160,7 @@ class HomeScreen(Screen):
                 self.query_one("#search", Input).value)
 
     def refresh_table(self) -> None:
-        if self.library is None:
+        if self.library is None or not self.built:
             return
         table = self.query_one("#scenarios", DataTable)
         current = self.current()
@@ -221,6 +234,8 @@ class HomeScreen(Screen):
         self.call_after_refresh(self._maybe_relayout)
 
     def _maybe_relayout(self) -> None:
+        if not self.built:
+            return
         table = self.query_one("#scenarios", DataTable)
         if self.library is not None and columns_for(table.size.width or self.size.width) != self._columns:
             self.refresh_table()
@@ -254,6 +269,8 @@ class HomeScreen(Screen):
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "open":
             return isinstance(self.focused, DataTable)
+        if action in ("search", "clear"):
+            return self.built
         return True
 
     def action_open(self) -> None:

@@ -39,6 +39,7 @@ def feedback_kind(turn) -> str:
 
 
 class PlayScreen(Screen):
+    CSS_PATH = "play.tcss"
     HELP = T.help_play
     AUTO_FOCUS = "#replies"
     BINDINGS = [

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 
 class QuizScreen(Screen):
+    CSS_PATH = "quiz.tcss"
     HELP = T.help_quiz
     BINDINGS = [
         Binding("o", "answer(True)", T.key_true, key_display="o"),

@@ -31,6 +31,7 @@ def section(title: str) -> Static:
 
 
 class ResultScreen(Screen):
+    CSS_PATH = "result.tcss"
     HELP = T.help_result
     AUTO_FOCUS = "#result"
     BINDINGS = [
@@ -54,7 +55,7 @@ class ResultScreen(Screen):
             yield Static(Content.assemble((S.Report.title, "bold"), "  ", (outcome, "bold"), f"({verdict})"),
                          id="brand")
             yield Static(Content.assemble(T.result_total.format(total=r.total), "  ",
-                                          (r.grade, f"bold reverse {score_colour(r.total)}")), id="result-total")
+                                          (f" {r.grade} ", f"bold reverse {score_colour(r.total)}")), id="result-total")
         with VerticalScroll(id="result"):
             yield Static(JaText(T.result_meta.format(title=sc.title, mode=S.MODES[s.mode],
                                                      turns=len(s.run.transcript), elapsed=format_elapsed(s.elapsed))),
@@ -136,11 +137,11 @@ class ResultScreen(Screen):
         from kasuhara_sim.tui.screens.save import SaveScreen
 
         def saved(path) -> None:
+            # A line that stays, rather than a toast that would cover it and vanish before the path is noted.
             if path is not None:
                 self.session.saved_to = path
                 line = self.query_one("#saved", Static)
                 line.update(Content.styled(T.result_saved_line.format(path=path), "$success"))
                 line.add_class("-shown")
-                self.notify(T.result_saved.format(path=path), timeout=8)
 
         self.app.push_screen(SaveScreen(self.session), saved)
