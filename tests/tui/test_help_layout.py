@@ -92,6 +92,10 @@ async def test_no_overlap_and_everything_inside_the_terminal(make_app, size):
                 assert ra.right <= width and ra.bottom <= height, (name, a, ra)
                 for b, rb in items[i + 1:]:
                     assert not ra.overlaps(rb), (name, a, ra, b, rb)
+            if name == "home":
+                for selector in ("#category", "#level", "#search"):  # the filters are usable, not squeezed
+                    region = screen.query_one(selector).region
+                    assert region.height == 3 and region.width >= 14, (selector, region)
             if name == "play":
                 assert regions["#log"].height >= 3, regions  # the conversation keeps some room
                 assert ("#side" in regions) == (width >= 72)

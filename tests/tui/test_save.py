@@ -37,7 +37,6 @@ async def test_s_then_enter_saves_in_the_current_folder_and_says_where(make_app,
         path = out_dir / DEFAULT_NAME
         assert path.is_file()
         assert str(path) in text(result.query_one("#saved")) and result.query_one("#saved").display
-        assert any(str(path) in n.message for n in app._notifications)
         md = path.read_text(encoding="utf-8")
         assert md.startswith("# 初期不良の電気ケトルで激怒するお客様\n")
         assert "- **受講者**: 山田 花子" in md and "- **総合**: 100 点(S)" in md

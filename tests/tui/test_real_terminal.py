@@ -1,0 +1,108 @@
+"""The installed `kasuhara-sim` command in a real terminal: tmux at 80×24, keys sent as a trainee would type them,
+the screen read back with capture-pane. Home → search → briefing → three replies → result → save → quit."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import time
+
+import pytest
+
+TMUX = shutil.which("tmux")
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+
+
+class Terminal:
+    def __init__(self, socket: str, env: dict[str, str]):
+        self.socket, self.env = socket, env
+
+    def tmux(self, *args: str) -> str:
+        out = subprocess.run([TMUX, "-L", self.socket, "-f", os.devnull, *args], env=self.env,
+                             capture_output=True, text=True, timeout=20)
+        return out.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "trainee")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "trainee", *keys)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "trainee", "-l", text)
+
+    def wait_for(self, pattern: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if re.search(pattern, screen):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{pattern!r} did not appear; the terminal shows:\n{screen}")
+            time.sleep(0.1)
+
+
+@pytest.fixture
+def terminal(tmp_path, cli_exe, scenario_dir):
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+        "TERM": "xterm-256color", "KASUHARA_SIM_HOME": str(tmp_path / "home"),
+        "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    work = tmp_path / "work"
+    work.mkdir()
+    term = Terminal(f"kasuhara-sim-test-{os.getpid()}", env)
+    # The shell line keeps the pane open after the app exits, so that the exit status can be read back.
+    command = (f"cd {shlex.quote(str(work))} && {shlex.quote(cli_exe)} --scenarios {shlex.quote(str(scenario_dir))}"
+               f" --trainee 山田; echo EXIT=$?; sleep 30")
+    term.tmux("new-session", "-d", "-s", "trainee", "-x", "80", "-y", "24", command)
+    term.work = work
+    try:
+        yield term
+    finally:
+        term.tmux("kill-server")
+
+
+def test_a_whole_scenario_in_a_real_terminal(terminal):
+    t = terminal
+    home = t.wait_for(r"進捗 0 / \d+")
+    assert "kasuhara-sim" in home and "受講者: 山田" in home
+
+    t.keys("/")
+    t.type("kettle-initial")
+    t.wait_for(r"進捗 0 / \d+ \(0%\)\s+1 / \d+ 本")
+    t.keys("Enter")  # from the search box to the list
+    time.sleep(0.3)
+    t.keys("Enter")
+    briefing = t.wait_for("あなたの役割")
+    assert "初期不良の電気ケトルで激怒するお客様" in briefing and "田中様" in briefing
+
+    t.keys("Enter")
+    play = t.wait_for("あなたの返答")
+    assert "ターン 1" in play and "買ったばかりなのにもう動かない" in play
+    t.keys("1")
+    t.wait_for("ターン 2")
+    assert "✓ 限定的謝罪 / 心情理解" in t.screen()  # practice mode: feedback right under the reply
+    t.keys("1")
+    t.wait_for("ターン 3")
+    t.keys("1")
+    result = t.wait_for("総合 100 点")
+    for expected in ("解決", "心情理解", "事実確認", "できること・できないこと", "限定的謝罪", "怒りの推移", "手順の順番"):
+        assert expected in result, result
+    assert "Traceback" not in result
+
+    t.keys("s")
+    t.wait_for("記録を Markdown で保存")
+    t.keys("Enter")
+    saved = t.wait_for("記録の保存先")
+    files = list(t.work.glob("kasuhara-kettle-initial-defect-*.md"))
+    assert len(files) == 1, saved
+    assert str(files[0]) in re.sub(r"\s", "", saved)  # the screen says where it went (the line may wrap)
+    assert "**総合**: 100 点(S)" in files[0].read_text(encoding="utf-8")
+
+    t.keys("C-q")
+    end = t.wait_for(r"EXIT=\d+")
+    assert "EXIT=0" in end and "Traceback" not in end
