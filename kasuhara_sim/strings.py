@@ -562,7 +562,7 @@ class Results:
     progress_title = "成績"
     progress_trainee = "{name} さんの成績"
     progress_summary = "挑戦 {tried} / {total} 本 ・ 完了 {finished} 回 ・ 80 点以上 {mastered} 本"
-    progress_trend = "観点ごとの推移(古い → 新しい)"
+    progress_trend = "観点ごとの推移(棒 1 本が完了した 1 回、高さが 0〜100 点。古い → 新しい)"
     progress_trend_none = "まだ完了した演習がありません"
     progress_trend_line = "{label}  {chart}  最新 {last}  平均 {mean}"
     progress_weakest = "いちばん伸ばしたい観点: {label}(最近の平均 {mean} 点)"
@@ -574,6 +574,17 @@ class Results:
     progress_empty = "記録はまだありません"
     key_progress = "成績"
     key_open_suggested = "おすすめを開く"
+    key_rename = "名前を変更"
+    progress_trend_stats = "最新 {last} ・ 平均 {mean}({n} 回)"
+    progress_next_key = "(Enter で開きます)"
+    help_progress = (
+        ("Enter", "おすすめのシナリオを開く"),
+        ("n", "受講者の名前を変更する"),
+        ("↑ ↓", "スクロール"),
+        ("Esc", "ライブラリに戻る"),
+    )
+    home_attempts = "回数"
+    help_home_progress = ("p", "成績(これまでの記録・観点ごとの推移・おすすめ)")
 
     # asking the trainee's name (TUI)
     ask_name_title = "受講者の名前"

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from kasuhara_sim import strings as S
 from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.messages import RunAbandoned, RunFinished, RunStarted, TurnPlayed
+from kasuhara_sim.tui.results import ResultsKeeper
 
 if TYPE_CHECKING:
     from kasuhara_sim.scenario.loader import LoadedScenario
@@ -30,10 +31,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class BestResult:
-    """A scenario's best result, shown in the library's 最高 column."""
+    """A scenario's best result, shown in the library's 最高 column (total None: attempted, never finished)."""
 
-    total: int
-    grade: str
+    total: int | None
+    grade: str | None
+    attempts: int = 0  # known when results are stored
 
 
 class KasuharaApp(App[None]):
@@ -51,14 +53,18 @@ class KasuharaApp(App[None]):
     ]
 
     mode: reactive[str] = reactive("practice")
+    trainee: reactive[str | None] = reactive(None)
 
     def __init__(self, scenario_dirs=(), trainee: str | None = None, scenario: LoadedScenario | None = None,
                  rubric: Rubric | None = None, mode: str = "practice", quiz: bool = False, quiz_count: int = 20,
                  quiz_seed: int | None = None, *, clock: Callable[[], float] = time.monotonic,
-                 now: Callable[[], datetime] = datetime.now, save_dir: Path | None = None) -> None:
+                 now: Callable[[], datetime] = datetime.now, save_dir: Path | None = None,
+                 ask_trainee: bool = False) -> None:
         super().__init__()
         self.scenario_dirs = tuple(scenario_dirs)
-        self.trainee = trainee
+        self.set_reactive(KasuharaApp.trainee, trainee)
+        self.ask_trainee_at_start = ask_trainee  # the command sets it; tests that do not ask for it see no dialog
+        self.results = ResultsKeeper(self.notify, now)
         self.initial_scenario = scenario
         self._rubric = rubric
         self.set_reactive(KasuharaApp.mode, mode)
@@ -89,6 +95,38 @@ class KasuharaApp(App[None]):
             self.open_briefing(self.initial_scenario)
         elif self.open_quiz_at_start:
             self.open_quiz()
+        if self.ask_trainee_at_start and self.trainee is None:
+            self.call_after_refresh(self._trainee_at_start)
+
+    def on_unmount(self) -> None:
+        self.results.close()
+
+    # --- the trainee: asked once, then remembered in the data directory --------------------------------------
+    def _trainee_at_start(self) -> None:
+        remembered = self.results.remembered_trainee()
+        if remembered:
+            self.trainee = remembered
+        elif self.results.available:
+            self.ask_trainee()
+
+    def ask_trainee(self, then: Callable[[], None] | None = None) -> None:
+        from kasuhara_sim.tui.screens.trainee import TraineeScreen
+        from kasuhara_sim.strings import Results as R
+
+        def given(name: str | None) -> None:
+            if name:
+                self.trainee = self.results.remember_trainee(name) or name
+            elif self.trainee is None:
+                self.notify(R.no_trainee, timeout=6)
+            if then is not None:
+                then()
+
+        self.push_screen(TraineeScreen(self.trainee), given)
+
+    def open_progress(self) -> None:
+        from kasuhara_sim.tui.screens.progress import ProgressScreen
+
+        self.push_screen(ProgressScreen())
 
     # --- navigation ---------------------------------------------------------------------------------------
     def open_briefing(self, loaded: LoadedScenario) -> None:
@@ -142,12 +180,13 @@ class KasuharaApp(App[None]):
     # --- a run's lifecycle: every run's start, each turn and its end pass through here ---------------------
     # Results storage hooks in by extending these four handlers and ``best_results``.
     def on_run_started(self, message: RunStarted) -> None:
-        pass
+        self.results.started(message.session)
 
     def on_turn_played(self, message: TurnPlayed) -> None:
-        pass
+        self.results.turn(message.session, message.turn)
 
     def on_run_finished(self, message: RunFinished) -> None:
+        self.results.finished(message.session)
         report = message.session.report
         sid = message.session.scenario.id
         best = self._session_best.get(sid)
@@ -155,12 +194,17 @@ class KasuharaApp(App[None]):
             self._session_best[sid] = BestResult(report.total, report.grade)
 
     def on_run_abandoned(self, message: RunAbandoned) -> None:
-        pass
+        self.results.abandoned(message.session)
 
     def best_results(self) -> dict[str, BestResult]:
-        """Best result per scenario id (the library's 最高 column and progress line). Until results are stored,
-        this session's runs."""
-        return dict(self._session_best)
+        """Best result and attempts per scenario id (the library's 最高 column and progress line): the stored
+        results of the trainee, or this session's runs when no name was given or nothing can be stored."""
+        best = dict(self._session_best)
+        if self.trainee:
+            for sid, b in self.results.best(self.trainee).items():
+                if b.total is not None:
+                    best[sid] = BestResult(b.total, b.grade, b.attempts)
+        return best
 
 
 def run_app(**kwargs) -> None:
@@ -169,4 +213,4 @@ def run_app(**kwargs) -> None:
         import click
 
         raise click.ClickException(T.no_terminal)
-    KasuharaApp(**kwargs).run()
+    KasuharaApp(ask_trainee=True, **kwargs).run()

@@ -1,0 +1,272 @@
+"""The results database inside the TUI (Pilot): every run recorded as it is played, the name asked once and
+remembered, the library's best score and attempts, and the progress screen."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from kasuhara_sim.store import DB_NAME, Store
+from kasuhara_sim.tui.app import KasuharaApp
+
+from .conftest import KETTLE, play, scenario_file
+
+FIXED_NOW = datetime(2025, 4, 1, 9, 30, 0)
+
+
+@pytest.fixture(autouse=True)
+def private_library(monkeypatch, tmp_path):
+    """Only our scenarios: the built-in library grows while it is being written."""
+    from kasuhara_sim.scenario import library
+
+    empty = tmp_path / "builtin"
+    empty.mkdir()
+    monkeypatch.setattr(library, "builtin_dir", lambda: empty)
+    monkeypatch.delenv("KASUHARA_SIM_SCENARIOS", raising=False)
+
+
+@pytest.fixture
+def scenario_dir(tmp_path):
+    d = tmp_path / "scenarios"
+    d.mkdir()
+    shutil.copy(KETTLE, d / "kettle.yaml")
+    scenario_file(d, "b-firm-test", level="intermediate", title="二つ目のシナリオ",
+                  expects=["empathy", "fact_check", "can_cant", "limited_apology", "firm_response"])
+    return d
+
+
+@pytest.fixture
+def make_app(scenario_dir, tmp_path):
+    def make(**kwargs):
+        kwargs.setdefault("scenario_dirs", (str(scenario_dir),))
+        return KasuharaApp(now=lambda: FIXED_NOW, save_dir=tmp_path, **kwargs)
+
+    return make
+
+
+async def settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def statics(screen) -> str:
+    return "\n".join(str(s.content) for s in screen.query(Static) if s.display)
+
+
+async def test_a_run_played_in_the_tui_is_recorded_turn_by_turn(make_app, kettle, home):
+    app = make_app(trainee="山田 花子", scenario=kettle)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # briefing -> play
+        await settle(pilot)
+        await pilot.press("1")
+        await pilot.press("2")
+        await settle(pilot)
+        with Store.open(readonly=True) as store:  # another process sees each turn as soon as it is chosen
+            [r] = store.history(details=True)
+            assert (r.status, r.trainee, r.turn_count) == ("in_progress", "山田 花子", 2)
+            assert [t.pick for t in r.turns] == [1, 2]
+        await pilot.press("2")
+        await pilot.press("1")
+        await settle(pilot)
+    with Store.open(readonly=True) as store:
+        [r] = store.history(details=True)
+    assert (r.status, r.total, r.grade, r.outcome, r.mode) == ("finished", 90, "S", "resolved", "practice")
+    assert [t.pick for t in r.turns] == [1, 2, 2, 1]
+    assert r.started_at == "2025-04-01T" + FIXED_NOW.astimezone().astimezone(
+        __import__("datetime").timezone.utc).strftime("%H:%M:%S") + ".000Z"
+    assert r.turns[1].better_text is not None
+
+
+async def test_an_abandoned_run_is_recorded(make_app, kettle):
+    app = make_app(trainee="佐藤", scenario=kettle, mode="test")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("1")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+    with Store.open(readonly=True) as store:
+        [r] = store.history(details=True)
+    assert (r.status, r.mode, r.turn_count, r.outcome) == ("abandoned", "test", 1, None)
+    assert r.scores["empathy"] == 100  # the partial score is kept
+
+
+async def test_without_a_name_nothing_is_recorded(make_app, kettle, home):
+    app = make_app(scenario=kettle)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        for key in "111":
+            await pilot.press(key)
+        await settle(pilot)
+    with Store.open(readonly=True) as store:
+        assert store.history() == []
+
+
+async def test_the_name_is_asked_once_and_remembered(make_app):
+    from kasuhara_sim.tui.screens.trainee import TraineeScreen
+
+    app = make_app(ask_trainee=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TraineeScreen)
+        field = app.screen.query_one(Input)
+        field.value = "   "
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TraineeScreen)  # an empty name is explained, not accepted
+        assert "受講者の名前" in str(app.screen.query_one("#trainee-error", Static).content)
+        field.value = "鈴木\u3000一郎"  # typed with a full-width space
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, TraineeScreen)
+        assert app.trainee == "鈴木 一郎"
+    with Store.open(readonly=True) as store:
+        assert store.remembered_trainee() == "鈴木 一郎"
+    again = make_app(ask_trainee=True)
+    async with again.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert not isinstance(again.screen, TraineeScreen)
+        assert again.trainee == "鈴木 一郎"
+
+
+async def test_declining_the_name_plays_unrecorded(make_app):
+    from kasuhara_sim.tui.screens.trainee import TraineeScreen
+
+    app = make_app(ask_trainee=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TraineeScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.trainee is None
+        assert any("記録されません" in str(n.message) for n in app._notifications)
+    with Store.open(readonly=True) as store:
+        assert store.remembered_trainee() is None
+
+
+async def test_a_broken_database_is_reported_and_play_goes_on(make_app, kettle, home):
+    home.mkdir()
+    (home / DB_NAME).write_bytes(b"this is not SQLite" * 200)
+    before = (home / DB_NAME).read_bytes()
+    app = make_app(trainee="山田", scenario=kettle)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        for key in "111":
+            await pilot.press(key)
+        await settle(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert sum("成績を保存できません" in m for m in messages) == 1  # told once, not at every turn
+        assert "結果" in statics(app.screen) or app.screen.__class__.__name__ == "ResultScreen"
+    assert (home / DB_NAME).read_bytes() == before
+
+
+def seed(kettle, scenario_dir):
+    from kasuhara_sim.scenario.loader import load_scenario
+
+    firm = load_scenario(scenario_dir / "b-firm-test.yaml")
+    times = [f"2025-03-0{d}T01:00:00.000Z" for d in range(1, 6)]
+    with Store.open() as store:
+        play(store, "山田 花子", kettle, [3, 1, 1], times=[times[0]])  # 40: empathy 0
+        play(store, "山田 花子", kettle, [1, 2, 2, 1], times=[times[1]])  # 90
+        play(store, "山田 花子", kettle, [1], times=[times[2]])  # abandoned
+        play(store, "山田 花子", firm, [1, 1, 1], times=[times[3]])  # 80: firm_response 0
+        play(store, "別の人", kettle, [1, 1, 1], times=[times[4]])
+
+
+async def test_the_home_table_shows_the_stored_best_score(make_app, kettle, scenario_dir):
+    seed(kettle, scenario_dir)
+    app = make_app(trainee="山田 花子")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(pilot)
+        best = app.best_results()
+        assert (best["kettle-initial-defect"].total, best["kettle-initial-defect"].grade,
+                best["kettle-initial-defect"].attempts) == (90, "S", 3)
+        assert (best["b-firm-test"].total, best["b-firm-test"].attempts) == (80, 1)
+        table = app.screen.query_one("#scenarios", DataTable)
+        row = [str(c) for c in table.get_row("kettle-initial-defect")]
+        assert "90 S" in row
+        assert "進捗 2 / 2 (100%)" in statics(app.screen)
+
+
+async def test_the_progress_screen(make_app, kettle, scenario_dir):
+    from kasuhara_sim.tui.screens.briefing import BriefingScreen
+    from kasuhara_sim.tui.screens.progress import ProgressScreen
+    from kasuhara_sim.tui.widgets.trend import TrendChart
+
+    seed(kettle, scenario_dir)
+    app = make_app(trainee="山田 花子")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.open_progress()
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ProgressScreen)
+        text = statics(screen)
+        assert "山田 花子 さんの成績" in text
+        assert "挑戦 2 / 2 本 ・ 完了 3 回 ・ 80 点以上 2 本" in text
+        # recent means: empathy (0,100,100) 66.7 ... firm_response (0) -> the weakest
+        assert "いちばん伸ばしたい観点: 毅然とした対応(最近の平均 0 点)" in text
+        assert "次のおすすめ:" in text
+        chart = screen.query_one(TrendChart)
+        assert chart.trends["empathy"] == [0, 100, 100] and chart.trends["firm_response"] == [0]
+        drawn = str(chart.render())
+        assert "心情理解" in drawn and "█" in drawn and "最新 100 ・ 平均 67(3 回)" in drawn
+        table = screen.query_one("#progress-history", DataTable)
+        assert table.row_count == 4  # this trainee's runs only, the abandoned one included
+        assert [str(c) for c in table.get_row_at(0)][1] == "二つ目のシナリオ"  # newest first
+        assert "中断" in [str(c) for c in table.get_row_at(1)]
+        await pilot.press("enter")  # open the suggested scenario
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen)
+
+
+async def test_the_progress_screen_for_a_new_trainee(make_app):
+    from kasuhara_sim.tui.screens.progress import ProgressScreen
+
+    app = make_app(trainee="新人")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_progress()
+        await settle(pilot)
+        assert isinstance(app.screen, ProgressScreen)
+        text = statics(app.screen)
+        assert "記録はまだありません" in text and "まずは新人向け" in text
+        assert "まだ完了した演習がありません" in str(app.screen.query_one("#progress-chart").render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ProgressScreen)
+
+
+async def test_renaming_from_the_progress_screen(make_app, kettle, scenario_dir):
+    from kasuhara_sim.tui.screens.progress import ProgressScreen
+    from kasuhara_sim.tui.screens.trainee import TraineeScreen
+
+    seed(kettle, scenario_dir)
+    app = make_app(trainee="別の人")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.open_progress()
+        await settle(pilot)
+        assert "別の人 さんの成績" in statics(app.screen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, TraineeScreen)
+        app.screen.query_one(Input).value = "山田 花子"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProgressScreen)
+        assert "山田 花子 さんの成績" in statics(app.screen)
+        assert app.screen.query_one("#progress-history", DataTable).row_count == 4
