@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from kasuhara_sim.strings import Tui as T
+from kasuhara_sim.tui.widgets.jatext import JaText
 
 
 class HelpScreen(ModalScreen[None]):
@@ -56,7 +57,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box", classes="dialog") as box:
             box.border_title = self.title_text
-            yield Static(Content(self.body), id="confirm-body")
+            yield Static(JaText(self.body), id="confirm-body")
             with Horizontal(id="confirm-buttons"):
                 yield Button(self.yes, id="yes", variant="error")
                 yield Button(self.no, id="no", variant="primary")
