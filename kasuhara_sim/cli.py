@@ -246,7 +246,9 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, scenario_dir
     if plain:
         from kasuhara_sim.plain import play_plain
 
-        ctx.exit(play_plain(loaded, rubric, mode))
+        recorder = _recorder(trainee)
+        rc = play_plain(loaded, rubric, mode, recorder)
+        ctx.exit(rc or (1 if recorder and recorder.problem else 0))
     launch_tui(scenario_dirs=dirs, scenario=loaded, rubric=rubric, mode=mode, trainee=trainee)
 
 
@@ -276,8 +278,19 @@ def quiz_cmd(ctx, plain, count, seed, scenario_dirs):
     if plain:
         from kasuhara_sim.plain import quiz_plain
 
-        ctx.exit(quiz_plain(dirs, count, seed))
+        recorder = _recorder(ctx.obj.get("trainee"))
+        rc = quiz_plain(dirs, count, seed, recorder)
+        ctx.exit(rc or (1 if recorder and recorder.problem else 0))
     launch_tui(scenario_dirs=dirs, quiz=True, quiz_count=count, quiz_seed=seed, trainee=ctx.obj.get("trainee"))
+
+
+def _recorder(trainee: str | None):
+    """Keeps a plain-terminal run or quiz in the results database when the trainee is named (None otherwise)."""
+    if not trainee:
+        return None
+    from kasuhara_sim.store.recorder import Recorder
+
+    return Recorder(trainee)
 
 
 def main(argv=None) -> None:

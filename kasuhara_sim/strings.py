@@ -305,7 +305,7 @@ class Tui:
     # shared
     trainee = "受講者: {name}"
     quit_hint = "終了するには Ctrl+Q を押してください"
-    no_terminal = "画面版は端末の中で起動してください(文字だけで進めるなら --plain を付けます)"
+    no_terminal = "画面版は端末の中で起動してください(文字だけで進めるには play ID --plain、quiz --plain を使います)"
     loading = "読み込み中…"
 
     # keys (footer and help)
