@@ -24,7 +24,8 @@ def _pick(n: int) -> int | None:
         print(R.invalid_number.format(n=n))
 
 
-def play_plain(loaded, rubric, mode: str = "practice") -> int:
+def play_plain(loaded, rubric, mode: str = "practice", recorder=None) -> int:
+    """``recorder`` (kasuhara_sim.store.recorder.Recorder, optional) keeps the run as it is played."""
     from kasuhara_sim.engine import Run
     from kasuhara_sim.report import print_report
     from kasuhara_sim.scoring import score_run
@@ -42,6 +43,8 @@ def play_plain(loaded, rubric, mode: str = "practice") -> int:
         print(S.Cli.interrupted)
         return 1
     run = Run(sc)
+    if recorder:
+        recorder.started(loaded, mode, rubric)
     while not run.finished:
         node = run.node
         print()
@@ -54,9 +57,13 @@ def play_plain(loaded, rubric, mode: str = "practice") -> int:
             print(f"  {vc.number}. {vc.choice.text}")
         number = _pick(len(shown))
         if number is None:
+            if recorder:
+                recorder.abandoned(sc, run, rubric)
             print(S.Cli.interrupted)
             return 1
         turn = run.choose(number)
+        if recorder:
+            recorder.turn(turn)
         print(f"{S.YOU} {turn.text}")
         if mode == "practice":
             mark = R.bad if turn.ng else R.good if turn.steps else R.neutral
@@ -66,11 +73,14 @@ def play_plain(loaded, rubric, mode: str = "practice") -> int:
     if run.node.narration:
         print(run.node.narration)
     print()
-    print_report(score_run(sc, run, rubric), sc, plain=True)
+    report = score_run(sc, run, rubric)
+    if recorder:
+        recorder.finished(report)
+    print_report(report, sc, plain=True)
     return 0
 
 
-def quiz_plain(dirs, count: int, seed: int | None) -> int:
+def quiz_plain(dirs, count: int, seed: int | None, recorder=None) -> int:
     from kasuhara_sim.quizbank import load_questions
     from kasuhara_sim.scenario.quiz import draw
 
@@ -80,6 +90,8 @@ def quiz_plain(dirs, count: int, seed: int | None) -> int:
     if not questions:
         return 1
     chosen = draw(questions, count, seed)
+    if recorder:
+        recorder.quiz_started(len(chosen), seed)
     right = 0
     for i, q in enumerate(chosen, 1):
         print()
@@ -87,6 +99,8 @@ def quiz_plain(dirs, count: int, seed: int | None) -> int:
         while True:
             a = _ask(S.Quiz.prompt)
             if a is None or a.lower() == "q":
+                if recorder:
+                    recorder.quiz_ended(abandoned=True)
                 print(S.Cli.interrupted)
                 return 1
             value = S.Quiz.parse(a)
@@ -95,8 +109,12 @@ def quiz_plain(dirs, count: int, seed: int | None) -> int:
             print(S.Quiz.invalid)
         ok = value == q.answer
         right += ok
+        if recorder:
+            recorder.answered(i, q, value)
         print(f"{S.Quiz.correct if ok else S.Quiz.wrong}  {S.Quiz.answer_is.format(mark=S.Quiz.mark(q.answer))}")
         print(q.explanation)
     print()
+    if recorder:
+        recorder.quiz_ended()
     print(S.Quiz.score.format(right=right, total=len(chosen), percent=round(100 * right / len(chosen))))
     return 0
