@@ -38,8 +38,15 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
 
+# The loader reports duplicates in these lists; the schema says so too (editors flag them as they are typed).
+_UNIQUE = {"uniqueItems": True}
+
+
 class Condition(_Model):
     """Every key must hold. Data only: evaluated by the engine, never by ``eval``."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "description": "条件。書いたキーがすべて成り立つときに成り立つ(データとして評価され、コードとして実行されることはない)"})
 
     anger_at_least: int | None = Field(None, ge=0, le=100, description="怒りがこの値以上")
     anger_below: int | None = Field(None, ge=0, le=100, description="怒りがこの値未満")
@@ -57,6 +64,9 @@ class Condition(_Model):
 
 
 class Route(_Model):
+    model_config = ConfigDict(json_schema_extra={
+        "description": "ルート。上から順に、if が成り立つ最初のルートに進む。最後のルートには if を書かない"})
+
     to: NodeId = Field(description="行き先のノード ID")
     if_: Condition | None = Field(None, alias="if", description="この条件が成り立てばこのルート")
 
@@ -80,22 +90,37 @@ Next = Annotated[
 
 
 class Choice(_Model):
+    model_config = ConfigDict(json_schema_extra={"description": "受講者が選ぶ返答"})
+
     text: Text = Field(description="受講者の返答として表示する文")
     feedback: Text = Field(description="この返答がなぜ良い・悪いか")
-    next: Next = Field(description="ノード ID、またはルート {to, if} のリスト")
-    steps: list[Step] = Field(default_factory=list, description="この返答が行う手順")
-    ng: list[NgTag] = Field(default_factory=list, description="この返答の誤り")
-    anger: int = Field(0, ge=-100, le=100, description="お客様の怒りの変化")
-    set_: list[Flag] = Field(default_factory=list, alias="set", description="この返答で立てるフラグ")
+    next: Next = Field(description="ノード ID、またはルート {to, if} のリスト(if が成り立つ最初のルートに進む。最後のルートには if を書かない)")
+    steps: list[Step] = Field(default_factory=list, description="この返答が行う手順", json_schema_extra=_UNIQUE)
+    ng: list[NgTag] = Field(default_factory=list, description="この返答の誤り(NG タグ)", json_schema_extra=_UNIQUE)
+    anger: int = Field(0, ge=-100, le=100, description="お客様の怒りの変化(怒りは 0〜100 に収まる)")
+    set_: list[Flag] = Field(default_factory=list, alias="set", description="この返答で立てるフラグ",
+                             json_schema_extra=_UNIQUE)
     if_: Condition | None = Field(None, alias="if", description="この条件が成り立つときだけ表示する")
 
 
+# A node is a turn (say + choices) or an ending (ending + debrief); the loader checks it, the schema says it too.
+_NODE_KIND = {
+    "description": "ノード。会話のターン(say と choices)か、結末(ending と debrief)のどちらか",
+    "if": {"required": ["ending"], "properties": {"ending": {"type": "string"}}},
+    "then": {"required": ["debrief"], "properties": {"debrief": {"type": "string"}, "choices": {"type": "null"}}},
+    "else": {"required": ["say", "choices"],
+             "properties": {"say": {"type": "string"}, "choices": {"type": "array"}, "debrief": {"type": "null"}}},
+}
+
+
 class Node(_Model):
-    narration: Text | None = Field(None, description="状況の説明")
-    say: Text | None = Field(None, description="お客様のせりふ")
-    choices: list[Choice] | None = Field(None, min_length=2, max_length=6, description="返答(2〜6個)")
-    ending: Outcome | None = Field(None, description="結末")
-    debrief: Text | None = Field(None, description="結末に添える講評")
+    model_config = ConfigDict(json_schema_extra=_NODE_KIND)
+
+    narration: Text | None = Field(None, description="状況の説明(せりふの前に表示)")
+    say: Text | None = Field(None, description="お客様のせりふ(ターンでは必須、結末では任意)")
+    choices: list[Choice] | None = Field(None, min_length=2, max_length=6, description="返答(2〜6個。ターンだけ)")
+    ending: Outcome | None = Field(None, description="結末の種類(結末のノードだけ)")
+    debrief: Text | None = Field(None, description="結末に添える講師の講評(結末のノードでは必須)")
 
     @property
     def is_ending(self) -> bool:
@@ -103,27 +128,32 @@ class Node(_Model):
 
 
 class Persona(_Model):
-    name: Text
-    profile: Text
+    model_config = ConfigDict(json_schema_extra={"description": "お客様の人物像"})
+
+    name: Text = Field(description="お客様の呼び名(例: 田中様)")
+    profile: Text = Field(description="年代・立場・状況など、ブリーフィングに表示する人物像")
     anger: int = Field(50, ge=0, le=100, description="開始時の怒り(0〜100)")
 
 
 class Scenario(_Model):
-    format: Literal[1]
-    id: Annotated[str, StringConstraints(pattern=SCENARIO_ID_PATTERN)]
-    title: Text
-    summary: Text
-    category: Category
-    level: Level
-    channel: Channel
-    industry: Text | None = None
-    minutes: int | None = Field(None, ge=1, le=600)
-    objectives: list[Text] = Field(min_length=1)
-    role: Text
-    persona: Persona
-    expects: list[Dimension] | None = Field(None, min_length=1)
-    start: NodeId
-    nodes: dict[NodeId, Node] = Field(min_length=1)
+    format: Literal[1] = Field(description="シナリオ形式の版(1)")
+    id: Annotated[str, StringConstraints(pattern=SCENARIO_ID_PATTERN)] = Field(
+        description="シナリオ ID。半角小文字・数字をハイフンでつなぐ(例: kettle-initial-defect)。読み込むすべてのシナリオで一意")
+    title: Text = Field(description="題名(シナリオ一覧に表示)")
+    summary: Text = Field(description="あらすじ(シナリオ一覧に表示)")
+    category: Category = Field(description="分類")
+    level: Level = Field(description="対象のレベル")
+    channel: Channel = Field(description="応対の窓口")
+    industry: Text | None = Field(None, description="業種(自由記述。retail, restaurant, call_center, hospital, "
+                                                    "municipal, hotel, railway, care など)")
+    minutes: int | None = Field(None, ge=1, le=600, description="所要時間の目安(分)")
+    objectives: list[Text] = Field(min_length=1, description="学習目標(1つ以上)")
+    role: Text = Field(description="受講者の役割(ブリーフィングに表示)")
+    persona: Persona = Field(description="お客様の人物像")
+    expects: list[Dimension] | None = Field(None, min_length=1, json_schema_extra=_UNIQUE, description=(
+        "採点する観点。省略すると empathy, fact_check, can_cant, limited_apology の4つ。firm_response を加えられる"))
+    start: NodeId = Field(description="最初のノードの ID")
+    nodes: dict[NodeId, Node] = Field(min_length=1, description="ノード ID(半角英数字と _)からノードへの対応")
 
     # Derived data (e.g. the engine's transition table) computed once per loaded scenario.
     _derived: dict = PrivateAttr(default_factory=dict)
