@@ -202,8 +202,7 @@ class KasuharaApp(App[None]):
         best = dict(self._session_best)
         if self.trainee:
             for sid, b in self.results.best(self.trainee).items():
-                if b.total is not None:
-                    best[sid] = BestResult(b.total, b.grade, b.attempts)
+                best[sid] = BestResult(b.total, b.grade, b.attempts)
         return best
 
 

@@ -131,6 +131,7 @@ async def test_the_name_is_asked_once_and_remembered(make_app):
         await settle(pilot)
         assert not isinstance(app.screen, TraineeScreen)
         assert app.trainee == "鈴木 一郎"
+        assert "受講者: 鈴木 一郎" in statics(app.screen)  # the library's top bar follows
     with Store.open(readonly=True) as store:
         assert store.remembered_trainee() == "鈴木 一郎"
     again = make_app(ask_trainee=True)
@@ -196,9 +197,53 @@ async def test_the_home_table_shows_the_stored_best_score(make_app, kettle, scen
                 best["kettle-initial-defect"].attempts) == (90, "S", 3)
         assert (best["b-firm-test"].total, best["b-firm-test"].attempts) == (80, 1)
         table = app.screen.query_one("#scenarios", DataTable)
-        row = [str(c) for c in table.get_row("kettle-initial-defect")]
-        assert "90 S" in row
+        assert [str(c.label) for c in table.columns.values()][-2:] == ["最高", "回数"]
+        assert [str(c) for c in table.get_row("kettle-initial-defect")][-2:] == ["90 S", "3"]
+        assert [str(c) for c in table.get_row("b-firm-test")][-2:] == ["80 A", "1"]
         assert "進捗 2 / 2 (100%)" in statics(app.screen)
+
+
+async def test_attempts_without_a_finished_run(make_app, kettle):
+    with Store.open() as store:
+        play(store, "山田", kettle, [1])  # abandoned
+        play(store, "山田", kettle, [1, 1], finish=False)  # killed mid-run
+    app = make_app(trainee="山田")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#scenarios", DataTable)
+        assert [str(c) for c in table.get_row("kettle-initial-defect")][-2:] == ["—", "2"]
+        assert "進捗 0 / 2 (0%)" in statics(app.screen)  # tried is not done
+
+
+async def test_no_attempts_column_before_anything_is_recorded(make_app):
+    app = make_app(trainee="新人")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#scenarios", DataTable)
+        assert "回数" not in [str(c.label) for c in table.columns.values()]
+
+
+async def test_the_library_follows_a_new_run_and_p_opens_progress(make_app):
+    from kasuhara_sim.tui.screens.progress import ProgressScreen
+
+    app = make_app(trainee="山田")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # kettle is the first row
+        await settle(pilot)
+        await pilot.press("enter")  # briefing -> play
+        await settle(pilot)
+        for key in "111":
+            await pilot.press(key)
+        await settle(pilot)
+        await pilot.press("enter")  # result -> library
+        await settle(pilot)
+        table = app.screen.query_one("#scenarios", DataTable)
+        assert [str(c) for c in table.get_row("kettle-initial-defect")][-2:] == ["100 S", "1"]
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, ProgressScreen)
+        assert "完了 1 回" in statics(app.screen)
 
 
 async def test_the_progress_screen(make_app, kettle, scenario_dir):

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from kasuhara_sim import strings as S
+from kasuhara_sim.strings import Results as R
 from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.widgets.jatext import JaText
 
@@ -31,6 +32,7 @@ WIDTHS = {"category": 12, "level": 6, "channel": 10, "minutes": 3, "best": 6}
 # A column is shown only if the title keeps at least this many cells with it.
 TITLE_MIN = {"minutes": 24, "channel": 36}
 TITLE_FLOOR = 12
+ATTEMPTS_WIDTH = 4
 
 
 def normalise(text: str) -> str:
@@ -82,8 +84,16 @@ def columns_for(width: int) -> list[tuple[str, int]]:
     return [("title", max(TITLE_FLOOR, title_width(cols)))] + [(c, WIDTHS[c]) for c in cols]
 
 
+def with_attempts(columns: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The 回数 column (attempts on record), taken from the title's room while the title keeps its floor."""
+    (key, title), rest = columns[0], columns[1:]
+    if title - ATTEMPTS_WIDTH - 2 < TITLE_FLOOR:
+        return columns
+    return [(key, title - ATTEMPTS_WIDTH - 2)] + rest + [("attempts", ATTEMPTS_WIDTH)]
+
+
 class HomeScreen(Screen):
-    HELP = T.help_home
+    HELP = T.help_home + (R.help_home_progress,)
     AUTO_FOCUS = "#scenarios"
     BINDINGS = [
         # Priority, so that the footer shows it over the table's own (hidden) Enter; it yields to the search box
@@ -91,6 +101,7 @@ class HomeScreen(Screen):
         Binding("enter", "open", T.key_open, key_display="Enter", priority=True),
         Binding("slash", "search", T.key_search, key_display="/"),
         Binding("q", "quiz", T.key_quiz),
+        Binding("p", "progress", R.key_progress),
         Binding("m", "toggle_mode", T.key_mode),
         Binding("escape", "clear", show=False),
     ]
@@ -100,6 +111,7 @@ class HomeScreen(Screen):
         self.library: Library | None = None
         self.shown: list[LoadedScenario] = []
         self._columns: list[tuple[str, int]] = []
+        self._attempts = False  # the trainee has attempts on record: show the 回数 column
         self.built = False
 
     def compose(self) -> ComposeResult:
@@ -117,6 +129,7 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "mode", self._show_mode)
+        self.watch(self.app, "trainee", self._show_trainee, init=False)
         self.call_after_refresh(self.build)
 
     async def build(self) -> None:
@@ -167,10 +180,12 @@ class HomeScreen(Screen):
         cat, lvl, query = self._filters()
         self.shown = sorted((s for s in self.library.scenarios if matches(s, cat, lvl, query)),
                             key=lambda s: (LEVEL_ORDER.index(s.scenario.level), s.id))
-        self._columns = columns_for(table.size.width or self.size.width)
         best = self.app.best_results()
+        self._attempts = any(b.attempts for b in best.values())
+        self._columns = self._layout(table.size.width or self.size.width)
         table.clear(columns=True)
         labels = dict(zip(("title", "category", "level", "channel", "minutes", "best"), T.home_columns))
+        labels["attempts"] = R.home_attempts
         for key, width in self._columns:
             table.add_column(labels[key], width=width, key=key)
         for ls in self.shown:
@@ -182,7 +197,9 @@ class HomeScreen(Screen):
                 "level": fit(S.LEVELS[sc.level], WIDTHS["level"]),
                 "channel": fit(S.CHANNELS[sc.channel], WIDTHS["channel"]),
                 "minutes": Text(str(sc.minutes) if sc.minutes else T.home_no_minutes, justify="right"),
-                "best": Text(T.home_best.format(total=b.total, grade=b.grade), justify="right") if b
+                "best": Text(T.home_best.format(total=b.total, grade=b.grade), justify="right")
+                if b and b.total is not None else Text(T.home_no_best, style="dim", justify="right"),
+                "attempts": Text(str(b.attempts), justify="right") if b and b.attempts
                 else Text(T.home_no_best, style="dim", justify="right"),
             }
             table.add_row(*(cells[k] for k, _ in self._columns), key=sc.id)
@@ -217,7 +234,7 @@ class HomeScreen(Screen):
             return
         total = len(self.library.scenarios)
         ids = {s.id for s in self.library.scenarios}
-        done = len(ids & set(self.app.best_results()))
+        done = len(ids & {sid for sid, b in self.app.best_results().items() if b.total is not None})
         pct = round(100 * done / total) if total else 0
         text = T.home_progress.format(done=done, total=total, percent=pct)
         if len(self.shown) != total:
@@ -237,8 +254,16 @@ class HomeScreen(Screen):
         if not self.built:
             return
         table = self.query_one("#scenarios", DataTable)
-        if self.library is not None and columns_for(table.size.width or self.size.width) != self._columns:
+        if self.library is not None and self._layout(table.size.width or self.size.width) != self._columns:
             self.refresh_table()
+
+    def _layout(self, width: int) -> list[tuple[str, int]]:
+        columns = columns_for(width)
+        return with_attempts(columns) if self._attempts else columns
+
+    def _show_trainee(self, name: str | None) -> None:
+        self.query_one("#trainee", Static).update(Content(T.trainee.format(name=name) if name else ""))
+        self.refresh_table()  # the best scores are the new trainee's
 
     def on_screen_resume(self) -> None:
         self.refresh_table()  # a finished run may have a new best result
@@ -280,6 +305,9 @@ class HomeScreen(Screen):
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def action_progress(self) -> None:
+        self.app.open_progress()
 
     def action_quiz(self) -> None:
         self.app.open_quiz()
