@@ -17,6 +17,9 @@ LAZY_COMMANDS: dict[str, str] = {
     "history": "kasuhara_sim.store.cli:history_cmd",
     "export": "kasuhara_sim.store.cli:export_cmd",
     "report": "kasuhara_sim.store.cli:report_cmd",
+    "graph": "kasuhara_sim.authoring:graph_cmd",
+    "schema": "kasuhara_sim.authoring:schema_cmd",
+    "new": "kasuhara_sim.authoring:new_cmd",
 }
 
 

@@ -635,9 +635,8 @@ class Lint:
 class Authoring:
     # graph
     graph_title = "{title}({id})"
-    graph_ending = "結末: {outcome}"
+    graph_ending = "〔結末・{outcome}〕"
     graph_else = "それ以外"
-    graph_start = "開始"
     cond_anger_at_least = "怒り≥{n}"
     cond_anger_below = "怒り<{n}"
     cond_flags = "{flag}あり"
