@@ -20,7 +20,15 @@ from textual.reactive import reactive
 
 from kasuhara_sim import strings as S
 from kasuhara_sim.strings import Tui as T
-from kasuhara_sim.tui.messages import RunAbandoned, RunFinished, RunStarted, TurnPlayed
+from kasuhara_sim.tui.messages import (
+    QuizAnswered,
+    QuizEnded,
+    QuizStarted,
+    RunAbandoned,
+    RunFinished,
+    RunStarted,
+    TurnPlayed,
+)
 from kasuhara_sim.tui.results import ResultsKeeper
 
 if TYPE_CHECKING:
@@ -195,6 +203,15 @@ class KasuharaApp(App[None]):
 
     def on_run_abandoned(self, message: RunAbandoned) -> None:
         self.results.abandoned(message.session)
+
+    def on_quiz_started(self, message: QuizStarted) -> None:
+        self.results.quiz_started(self.trainee, message.planned, message.seed)
+
+    def on_quiz_answered(self, message: QuizAnswered) -> None:
+        self.results.quiz_answered(message.number, message.question, message.given)
+
+    def on_quiz_ended(self, message: QuizEnded) -> None:
+        self.results.quiz_ended(message.abandoned)
 
     def best_results(self) -> dict[str, BestResult]:
         """Best result and attempts per scenario id (the library's 最高 column and progress line): the stored

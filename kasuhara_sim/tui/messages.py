@@ -45,3 +45,27 @@ class RunAbandoned(Message):
     def __init__(self, session: PlaySession) -> None:
         super().__init__()
         self.session = session
+
+
+class QuizStarted(Message):
+    """A round of ``planned`` ○× questions was drawn (``seed``: the draw's seed, if any)."""
+
+    def __init__(self, planned: int, seed: int | None) -> None:
+        super().__init__()
+        self.planned, self.seed = planned, seed
+
+
+class QuizAnswered(Message):
+    """The ``number``-th question of the round (1-based) was answered ``given`` (True: ○)."""
+
+    def __init__(self, number: int, question, given: bool) -> None:
+        super().__init__()
+        self.number, self.question, self.given = number, question, given
+
+
+class QuizEnded(Message):
+    """The round's score was shown, or (``abandoned``) the trainee left it part-way."""
+
+    def __init__(self, abandoned: bool = False) -> None:
+        super().__init__()
+        self.abandoned = abandoned

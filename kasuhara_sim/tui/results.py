@@ -27,6 +27,8 @@ class ResultsKeeper:
         self.problem: str | None = None  # why the database cannot be used (None: fine, or not tried yet)
         self._run_ids: dict[int, int] = {}  # id(session) -> run id in the database
         self._told: set[str] = set()
+        self._quiz: tuple | None = None  # (trainee, planned, seed) of the round under way
+        self._quiz_id: int | None = None
 
     # --- the database --------------------------------------------------------------------------------
     @property
@@ -108,6 +110,26 @@ class ResultsKeeper:
         # The partial score, without the search for better replies (that is for the result screen).
         report = score_run(session.scenario, session.run, session.rubric, better_replies=False)
         self._do(lambda s: s.abandon_run(run_id, report, at=self._stamp()))
+
+    # --- the ○× quiz: a round is stored from its first answer (a round left unanswered is not an attempt) ---
+    def quiz_started(self, trainee: str | None, planned: int, seed: int | None) -> None:
+        self._quiz = (trainee, planned, seed) if trainee else None
+        self._quiz_id = None
+
+    def quiz_answered(self, number: int, question, given: bool) -> None:
+        if self._quiz is None:
+            return
+        if self._quiz_id is None:
+            trainee, planned, seed = self._quiz
+            self._quiz_id = self._do(lambda s: s.start_quiz(trainee, planned, seed, started_at=self._stamp()))
+        if self._quiz_id is not None:
+            self._do(lambda s: s.record_answer(self._quiz_id, number, question, given, at=self._stamp()))
+
+    def quiz_ended(self, abandoned: bool) -> None:
+        if self._quiz_id is not None:
+            quiz_id = self._quiz_id
+            self._do(lambda s: s.finish_quiz(quiz_id, abandoned=abandoned, at=self._stamp()))
+        self._quiz, self._quiz_id = None, None
 
     # --- reading -------------------------------------------------------------------------------------
     def best(self, trainee: str) -> dict[str, Best]:

@@ -315,3 +315,56 @@ async def test_renaming_from_the_progress_screen(make_app, kettle, scenario_dir)
         assert isinstance(app.screen, ProgressScreen)
         assert "山田 花子 さんの成績" in statics(app.screen)
         assert app.screen.query_one("#progress-history", DataTable).row_count == 4
+
+
+@pytest.fixture
+def quiz_dir(scenario_dir):
+    import yaml
+
+    from .test_plain import QUIZ
+
+    (scenario_dir / "quiz").mkdir()
+    (scenario_dir / "quiz" / "bank.yaml").write_text(yaml.safe_dump(QUIZ, allow_unicode=True), encoding="utf-8")
+    return scenario_dir
+
+
+async def test_quiz_answers_are_recorded_from_the_tui(make_app, quiz_dir):
+    app = make_app(trainee="山田", quiz=True, quiz_count=2, quiz_seed=3)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.press("enter")
+        await pilot.press("x")
+        await pilot.press("enter")  # the score
+        await settle(pilot)
+        await pilot.press("r")  # another round, left after one answer
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+    with Store.open(readonly=True) as store:
+        second, first = store.quizzes("山田")
+    assert (first.status, first.planned, first.seed, len(first.answers)) == ("finished", 2, 3, 2)
+    assert [a.given for a in first.answers] == [True, False]
+    assert first.correct == sum(a.given == a.answer for a in first.answers)
+    assert (second.status, second.seed, len(second.answers)) == ("abandoned", 4, 1)
+
+
+async def test_a_quiz_without_a_name_or_answers_is_not_recorded(make_app, quiz_dir):
+    app = make_app(quiz=True, quiz_count=2)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.press("enter")
+        await pilot.press("o")
+        await pilot.press("enter")
+        await settle(pilot)
+    named = make_app(trainee="山田", quiz=True, quiz_count=2)
+    async with named.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")  # left before any answer
+        await settle(pilot)
+    with Store.open(readonly=True) as store:
+        assert store.quizzes() == []

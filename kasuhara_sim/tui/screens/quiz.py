@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Static
 
 from kasuhara_sim import strings as S
 from kasuhara_sim.strings import Tui as T
+from kasuhara_sim.tui.messages import QuizAnswered, QuizEnded, QuizStarted
 from kasuhara_sim.tui.widgets.jatext import JaText
 
 if TYPE_CHECKING:
@@ -86,6 +87,7 @@ class QuizScreen(Screen):
         self.rounds += 1
         self.questions = draw(self.bank, self.count, seed)
         self.answers = []
+        self.app.post_message(QuizStarted(len(self.questions), seed))
         self.show_question()
 
     # --- views ------------------------------------------------------------------------------------------
@@ -129,6 +131,7 @@ class QuizScreen(Screen):
 
     def show_score(self) -> None:
         self.state = "done"
+        self.app.post_message(QuizEnded())
         total, right = len(self.questions), self.right()
         self.query_one("#quiz-topic", Static).update(Content.styled(T.quiz_result_title, "bold"))
         self.query_one("#quiz-statement", Static).update(Content.styled(
@@ -163,6 +166,7 @@ class QuizScreen(Screen):
             return
         q = self.questions[len(self.answers)]
         self.answers.append(value)
+        self.app.post_message(QuizAnswered(len(self.answers), q, value))
         self.show_feedback(q, value)
 
     def action_next(self) -> None:
@@ -184,6 +188,7 @@ class QuizScreen(Screen):
 
             def answered(yes: bool | None) -> None:
                 if yes:
+                    self.app.post_message(QuizEnded(abandoned=True))
                     self.app.back_to_library()
 
             self.app.push_screen(ConfirmScreen(T.quiz_abandon_title, T.quiz_abandon_body, T.quiz_abandon_yes,
