@@ -547,6 +547,9 @@ class Results:
     report_chart_ng = "NG の回数"
     report_footer = "kasuhara-sim {version} が成績データベースから作成しました。"
     report_axis = "点"
+    report_quiz = "○×クイズ(正答率の低い問題から)"
+    report_quiz_summary = "{rounds} 回 ・ {trainees} 名 ・ 平均正答率 {mean}%"
+    report_quiz_line = "{rate}%({correct}/{answered}) [{topic}] {statement}"
 
     # progress screen
     progress_title = "成績"

@@ -197,7 +197,8 @@ def report_cmd(ctx, fmt, output, since, basis):
     bound = _since(since)
     with _open() as store:
         runs = _runs(store, None, bound)
-    rep = workshop.build(runs, basis=basis, since=bound)
+        quizzes = store.quizzes(since=bound)
+    rep = workshop.build(runs, basis=basis, since=bound, quizzes=quizzes)
     if fmt == "text":
         _emit(workshop.render_text(rep), output)
     elif fmt == "csv":

@@ -12,11 +12,13 @@ from kasuhara_sim import strings as S
 from kasuhara_sim.store.workshop import (
     Stat,
     WorkshopReport,
+    QUIZ_SHOWN,
     footer,
     local_time,
     num,
     pct,
     period,
+    quiz_summary,
     span,
     spread,
     summary_line,
@@ -157,6 +159,16 @@ def _table(header, rows, text_columns: tuple[int, ...] = (0,), cls: str = "") ->
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def _quiz_section(rep: WorkshopReport) -> str:
+    """The ○× statements the group got wrong most often, as bars of the share answered right."""
+    if rep.quiz is None:
+        return ""
+    rows = [_bar_row(f"[{x.topic}] {x.statement}", Stat(x.answered, x.rate * 100, None, None, None))
+            for x in rep.quiz.questions[:QUIZ_SHOWN]]
+    return (f'<section><h2>{escape(R.report_quiz)}</h2><p class="caption">{escape(quiz_summary(rep.quiz))}</p>'
+            f'<div class="chart">{_axis_row()}{"".join(rows)}</div></section>')
+
+
 def render_html(rep: WorkshopReport) -> str:
     out = [f'<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -165,6 +177,7 @@ def render_html(rep: WorkshopReport) -> str:
            f'<p class="meta">{escape(R.report_generated.format(at=local_time(rep.generated_at)))}</p>']
     if not rep.runs:
         out.append(f"<p>{escape(R.report_empty)}</p></header>")
+        out.append(_quiz_section(rep))
         out.append(f"<footer>{escape(footer())}</footer></body></html>")
         return "".join(out)
     out.append(f'<p class="meta">{escape(period(rep))}</p><p class="meta">{escape(summary_line(rep))}</p>')
@@ -235,5 +248,6 @@ def render_html(rep: WorkshopReport) -> str:
     rows = [[t.name, t.runs, t.finished, num(t.mean_total), t.weakest or R.none] for t in rep.trainees]
     out.append(_table(R.report_trainee_header, rows, text_columns=(0, 4)))
     out.append("</section>")
+    out.append(_quiz_section(rep))
     out.append(f"<footer>{escape(footer())}</footer></body></html>")
     return "\n".join(out) + "\n"

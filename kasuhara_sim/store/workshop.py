@@ -99,6 +99,28 @@ class TraineeSummary:
 
 
 @dataclass
+class QuizQuestionSummary:
+    question_id: str
+    topic: str
+    statement: str
+    answered: int
+    correct: int
+    trainees: int
+
+    @property
+    def rate(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass
+class QuizSummary:
+    rounds: int  # rounds with at least one answer
+    trainees: int
+    mean_rate: float | None  # mean share of right answers per round
+    questions: list[QuizQuestionSummary]  # hardest first
+
+
+@dataclass
 class WorkshopReport:
     generated_at: str
     since: str | None
@@ -115,6 +137,7 @@ class WorkshopReport:
     ng: list[NgSummary]
     weakest: DimensionSummary | None
     labels: dict[str, str] = field(default_factory=dict)
+    quiz: QuizSummary | None = None
 
 
 def _chosen(runs: list[RunRecord], basis: str) -> dict[tuple[str, str], RunRecord]:
@@ -134,8 +157,28 @@ def _share(flags: list[bool]) -> float | None:
     return sum(flags) / len(flags) if flags else None
 
 
-def build(runs: list[RunRecord], basis: str = "best", since: str | None = None) -> WorkshopReport:
-    """Aggregate ``runs`` (RunRecords with details)."""
+def build_quiz(quizzes) -> QuizSummary | None:
+    """○× answers across the group: which statements most trainees get wrong."""
+    rounds = [q for q in quizzes if q.answers]
+    if not rounds:
+        return None
+    per: dict[str, QuizQuestionSummary] = {}
+    people: dict[str, set] = defaultdict(set)
+    for q in rounds:
+        for a in q.answers:
+            item = per.setdefault(a.question_id, QuizQuestionSummary(a.question_id, a.topic, a.statement, 0, 0, 0))
+            item.answered += 1
+            item.correct += a.correct
+            people[a.question_id].add(q.trainee)
+    for qid, item in per.items():
+        item.trainees = len(people[qid])
+    hardest = sorted(per.values(), key=lambda x: (x.rate, -x.answered, x.question_id))
+    return QuizSummary(len(rounds), len({q.trainee for q in rounds}),
+                       statistics.fmean(q.correct / len(q.answers) for q in rounds), hardest)
+
+
+def build(runs: list[RunRecord], basis: str = "best", since: str | None = None, quizzes=()) -> WorkshopReport:
+    """Aggregate ``runs`` (RunRecords with details) and ``quizzes`` (QuizRecords)."""
     if basis not in BASES:
         raise ValueError(basis)
     labels: dict[str, str] = dict(S.DIMENSIONS)
@@ -218,6 +261,7 @@ def build(runs: list[RunRecord], basis: str = "best", since: str | None = None) 
         last_at=starts[-1] if starts else None, runs=len(runs), finished=sum(r.finished for r in runs),
         abandoned=sum(r.status == "abandoned" for r in runs), in_progress=sum(r.status == "in_progress" for r in runs),
         trainees=trainees, scenarios=scenarios, dimensions=dimensions, ng=ng, weakest=weakest, labels=labels,
+        quiz=build_quiz(quizzes),
     )
 
 
@@ -304,7 +348,11 @@ def _bar(value: float | None, width: int = 20) -> str:
 def render_text(rep: WorkshopReport) -> str:
     lines = [R.report_title, R.report_generated.format(at=local_time(rep.generated_at))]
     if not rep.runs:
-        return "\n".join(lines + ["", R.report_empty]) + "\n"
+        lines += ["", R.report_empty]
+        if rep.quiz is not None:
+            lines += ["", R.report_quiz, "  " + quiz_summary(rep.quiz)]
+            lines += ["  " + quiz_line(x) for x in rep.quiz.questions[:QUIZ_SHOWN]]
+        return "\n".join(lines) + "\n"
     lines += [period(rep), summary_line(rep), R.report_basis_line.format(basis=R.report_basis[rep.basis]), ""]
     lines += [R.report_weakest_title] + ["  " + x for x in weakest_lines(rep)] + [""]
 
@@ -337,12 +385,27 @@ def render_text(rep: WorkshopReport) -> str:
     lines.append(R.report_trainees)
     rows = [[t.name, str(t.runs), str(t.finished), num(t.mean_total), t.weakest or R.none] for t in rep.trainees]
     lines += _table(R.report_trainee_header, rows, text_columns=(0, 4))
+    if rep.quiz is not None:
+        lines += ["", R.report_quiz, "  " + quiz_summary(rep.quiz)]
+        lines += ["  " + quiz_line(x) for x in rep.quiz.questions[:QUIZ_SHOWN]]
     return "\n".join(lines) + "\n"
+
+
+QUIZ_SHOWN = 10
+
+
+def quiz_summary(q: QuizSummary) -> str:
+    return R.report_quiz_summary.format(rounds=q.rounds, trainees=q.trainees, mean=round((q.mean_rate or 0) * 100))
+
+
+def quiz_line(x: QuizQuestionSummary) -> str:
+    return R.report_quiz_line.format(rate=round(x.rate * 100), correct=x.correct, answered=x.answered, topic=x.topic,
+                                     statement=x.statement)
 
 
 # --- CSV (one tidy table: filter on ``kind`` in a spreadsheet) ---------------------------------------------------------
 CSV_COLUMNS = ("kind", "scenario_id", "scenario_title", "dimension", "dimension_label", "ng_tag", "ng_label", "reply",
-               "trainee", "trainees", "runs", "count", "mean", "sd", "min", "max", "share")
+               "trainee", "trainees", "runs", "count", "mean", "sd", "min", "max", "share", "question_id")
 
 
 def render_csv(rep: WorkshopReport) -> str:
@@ -378,6 +441,10 @@ def render_csv(rep: WorkshopReport) -> str:
     for t in rep.trainees:
         w.writerow({"kind": "trainee", "trainee": t.name, "runs": t.runs, "count": t.finished,
                     "mean": num(t.mean_total, 2), "dimension_label": t.weakest or ""})
+    if rep.quiz is not None:
+        for x in rep.quiz.questions:
+            w.writerow({"kind": "quiz_question", "question_id": x.question_id, "reply": x.statement,
+                        "trainees": x.trainees, "runs": x.answered, "count": x.correct, "share": num(x.rate, 3)})
     return buf.getvalue()
 
 

@@ -196,3 +196,40 @@ def test_since_accepts_dates_and_today_and_refuses_the_rest(cli_exe):
     proc = run_cli(cli_exe, "export", "--format", "csv", "--since", "yesterday-ish")
     assert proc.returncode == 2 and "--since" in proc.stderr
     assert workshop.since_bound("2025-01-31T00:00:00+09:00") == "2025-01-30T15:00:00.000Z"
+
+
+def _quiz_rounds():
+    from kasuhara_sim.scenario.quiz import Question
+
+    easy = Question(id="q-easy", topic="定義", statement="カスハラには暴言も含まれる。", answer=True, explanation="…")
+    hard = Question(id="q-hard", topic="対応", statement="まず全面的に謝るのがよい。", answer=False, explanation="…")
+    with Store.open() as store:
+        for name, answers in (("A", (True, True)), ("B", (True, True)), ("C", (False, False))):
+            qid = store.start_quiz(name, 2)
+            store.record_answer(qid, 1, easy, answers[0])
+            store.record_answer(qid, 2, hard, answers[1])
+            store.finish_quiz(qid)
+        store.start_quiz("D", 2)  # drawn but never answered: not a round
+        return store.quizzes()
+
+
+def test_the_quiz_section_names_the_statements_most_got_wrong(home):
+    rep = workshop.build([], quizzes=_quiz_rounds())
+    assert (rep.quiz.rounds, rep.quiz.trainees) == (3, 3)
+    assert rep.quiz.mean_rate == pytest.approx((0.5 + 0.5 + 0.5) / 3)
+    hard, easy = rep.quiz.questions
+    assert (hard.question_id, hard.correct, hard.answered, hard.trainees) == ("q-hard", 1, 3, 3)
+    assert (easy.question_id, easy.rate) == ("q-easy", pytest.approx(2 / 3))
+    text = workshop.render_text(rep)
+    assert "33%(1/3) [対応] まず全面的に謝るのがよい。" in text and "平均正答率 50%" in text
+    assert text.index("まず全面的に") < text.index("カスハラには暴言")  # the hardest first
+    page = render_html(rep)
+    assert "○×クイズ" in page and 'aria-label="[対応] まず全面的に謝るのがよい。: 33.3' in page
+    rows = [r for r in csv.DictReader(io.StringIO(workshop.render_csv(rep))) if r["kind"] == "quiz_question"]
+    assert [(r["question_id"], r["count"], r["runs"], r["share"]) for r in rows] == [
+        ("q-hard", "1", "3", "0.333"), ("q-easy", "2", "3", "0.667")]
+
+
+def test_no_quiz_no_quiz_section(workshop_runs):
+    rep = workshop.build(workshop_runs)
+    assert rep.quiz is None and "○×クイズ" not in workshop.render_text(rep) and "○×クイズ" not in render_html(rep)
