@@ -550,6 +550,7 @@ class Results:
     report_quiz = "○×クイズ(正答率の低い問題から)"
     report_quiz_summary = "{rounds} 回 ・ {trainees} 名 ・ 平均正答率 {mean}%"
     report_quiz_line = "{rate}%({correct}/{answered}) [{topic}] {statement}"
+    report_quiz_header = ("正答率", "正答/回答", "問題")
 
     # progress screen
     progress_title = "成績"

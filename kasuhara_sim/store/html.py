@@ -63,6 +63,8 @@ tr, .chart-row, .ng { break-inside: avoid; page-break-inside: avoid; }
 .ng li { font-size: 13px; }
 .src { color: var(--muted); }
 .legend span { display: inline-block; padding: 0 8px; margin-right: 6px; color: #fff; border-radius: 3px; }
+.quiz td.quiz-rate { width: 170px; }
+.mini { width: 100px; height: 12px; vertical-align: middle; }
 footer { color: var(--muted); font-size: 12px; margin-top: 32px; border-top: 1px solid var(--line); padding-top: 8px; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
@@ -159,14 +161,26 @@ def _table(header, rows, text_columns: tuple[int, ...] = (0,), cls: str = "") ->
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def _mini_bar(share: float) -> str:
+    """The share answered right as a small bar (100 units wide), coloured by band."""
+    colour = {"good": "#2f855a", "mid": "#b7791f", "low": "#c53030"}[_band(share * 100)]
+    return (f'<svg class="mini" viewBox="0 0 100 12" role="img" aria-label="{round(share * 100)}%">'
+            f'<rect x="0" y="1" width="100" height="10" fill="#e2e6ea"/>'
+            f'<rect x="0" y="1" width="{max(round(share * 100, 1), 0.5)}" height="10" fill="{colour}"/></svg>')
+
+
 def _quiz_section(rep: WorkshopReport) -> str:
-    """The ○× statements the group got wrong most often, as bars of the share answered right."""
+    """The ○× statements the group got wrong most often: the share answered right, as a bar and in numbers."""
     if rep.quiz is None:
         return ""
-    rows = [_bar_row(f"[{x.topic}] {x.statement}", Stat(x.answered, x.rate * 100, None, None, None))
-            for x in rep.quiz.questions[:QUIZ_SHOWN]]
+    rows = "".join(
+        f'<tr><td class="n quiz-rate">{_mini_bar(x.rate)} {round(x.rate * 100)}%</td>'
+        f'<td class="n">{x.correct}/{x.answered}</td>'
+        f'<td><span class="src">[{escape(x.topic)}]</span> {escape(x.statement)}</td></tr>'
+        for x in rep.quiz.questions[:QUIZ_SHOWN])
+    head = "".join(f'<th class="{c}">{escape(h)}</th>' for h, c in zip(R.report_quiz_header, ("n", "n", "")))
     return (f'<section><h2>{escape(R.report_quiz)}</h2><p class="caption">{escape(quiz_summary(rep.quiz))}</p>'
-            f'<div class="chart">{_axis_row()}{"".join(rows)}</div></section>')
+            f'<table class="quiz"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></section>')
 
 
 def render_html(rep: WorkshopReport) -> str:
