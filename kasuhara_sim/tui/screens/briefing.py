@@ -9,11 +9,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kasuhara_sim import strings as S
 from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.widgets.anger import AngerGauge
+from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class BriefingScreen(Screen):
             yield section(T.brief_mode)
             yield Static(id="brief-mode", classes="section-body")
         yield Static(Content(T.brief_start), id="brief-start")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "mode", self._show_mode)

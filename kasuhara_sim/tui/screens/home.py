@@ -13,11 +13,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from kasuhara_sim import strings as S
 from kasuhara_sim.strings import Results as R
 from kasuhara_sim.strings import Tui as T
+from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ class HomeScreen(Screen):
         with Horizontal(id="statusbar"):
             yield Static(id="progress")
             yield Static(id="mode")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "mode", self._show_mode)

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from kasuhara_sim import strings as S
 from kasuhara_sim.export_markdown import format_elapsed
@@ -24,6 +24,7 @@ from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.messages import RunAbandoned, RunFinished, RunStarted, TurnPlayed
 from kasuhara_sim.tui.widgets.anger import AngerGauge, AngerTrend, anger_style
 from kasuhara_sim.tui.widgets.conversation import ConversationLog
+from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
 from kasuhara_sim.tui.widgets.replies import ReplyList
 
@@ -80,7 +81,7 @@ class PlayScreen(Screen):
         yield Static(id="hint-inline", classes="hint")
         replies = ReplyList(id="replies")
         yield replies
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.set_class(self.session.practice, "-practice")

@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from kasuhara_sim import strings as S
 from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.messages import QuizAnswered, QuizEnded, QuizStarted
+from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class QuizScreen(Screen):
                 yield Button(T.quiz_answer_false, id="answer-false", variant="warning")
             yield Static(Content(T.quiz_keys), id="quiz-keys")
             yield Static(id="quiz-feedback")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         for b in self.query(Button):

@@ -12,13 +12,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kasuhara_sim import strings as S
 from kasuhara_sim.export_markdown import format_elapsed
 from kasuhara_sim.report import order_line, turn_mark
 from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.widgets.anger import AngerChart
+from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
 from kasuhara_sim.tui.widgets.scores import DimensionBars, score_colour
 
@@ -90,7 +91,7 @@ class ResultScreen(Screen):
                 yield section(T.result_debrief)
                 yield Static(JaText(r.debrief), id="debrief")
         yield Static(id="saved")
-        yield Footer()
+        yield KeysFooter()
 
     def _losses(self):
         """One line per reason for points lost, the amount hanging in front."""
