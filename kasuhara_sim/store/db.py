@@ -210,8 +210,8 @@ class QuizRecord:
 
 
 _RUN_COLUMNS = """r.id, r.uuid, t.name, r.scenario_id, r.scenario_title, r.scenario_summary, r.scenario_sha256,
-    r.scenario_level, r.scenario_category, r.expects, r.rubric_name, r.pass_mark, r.mode, r.status, r.started_at, r.ended_at, r.outcome,
-    r.success, r.passed, r.total, r.grade, r.turn_count, r.app_version"""
+    r.scenario_level, r.scenario_category, r.expects, r.rubric_name, r.pass_mark, r.mode, r.status, r.started_at,
+    r.ended_at, r.outcome, r.success, r.passed, r.total, r.grade, r.turn_count, r.app_version"""
 
 
 def _opt_bool(v) -> bool | None:
@@ -222,7 +222,8 @@ def _run_from_row(row) -> RunRecord:
     (rid, ruuid, name, sid, title, summary, sha, level, cat, expects, rubric, pass_mark, mode, status, started, ended,
      outcome, success, passed, total, grade, turns, app) = row
     return RunRecord(rid, ruuid, name, sid, title, summary, sha, level, cat, json.loads(expects), rubric, pass_mark,
-                     mode, status, started, ended, outcome, _opt_bool(success), _opt_bool(passed), total, grade, turns, app)
+                     mode, status, started, ended, outcome, _opt_bool(success), _opt_bool(passed), total, grade,
+                     turns, app)
 
 
 class Store:
@@ -485,14 +486,15 @@ class Store:
 
         def fn(c):
             self._trainee_id(c, name)
-            c.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                      (TRAINEE_KEY, name))
+            c.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (TRAINEE_KEY, name))
 
         self._write(fn)
         return name
 
     # --- runs ------------------------------------------------------------------------------------
-    def start_run(self, trainee: str, loaded, mode: str = "practice", rubric=None, *, started_at: str | None = None) -> int:
+    def start_run(self, trainee: str, loaded, mode: str = "practice", rubric=None, *,
+                  started_at: str | None = None) -> int:
         """Record the start of a run of ``loaded`` (a LoadedScenario); returns the run id for the calls below."""
         from kasuhara_sim.scoring import default_rubric
 
@@ -629,14 +631,16 @@ class Store:
                 return runs
             by_id = {r.id: r for r in runs}
             picked = f"SELECT r.id {base}"
-            for row in c.execute(f"""SELECT run_id, dimension, label, score, performed, in_order, first_turn, losses
-                                     FROM run_dimensions WHERE run_id IN ({picked}) ORDER BY run_id, position""", params):
+            dims_sql = f"""SELECT run_id, dimension, label, score, performed, in_order, first_turn, losses
+                           FROM run_dimensions WHERE run_id IN ({picked}) ORDER BY run_id, position"""
+            for row in c.execute(dims_sql, params):
                 if row[0] in by_id:
                     by_id[row[0]].dimensions.append(DimensionRecord(row[1], row[2], row[3], bool(row[4]),
                                                                     _opt_bool(row[5]), row[6], json.loads(row[7])))
-            for row in c.execute(f"""SELECT run_id, number, at, node, prompt, choices, visible, pick, choice_index, text,
-                                     steps, ng, feedback, anger_before, anger_after, flags_after, next, better_text
-                                     FROM turns WHERE run_id IN ({picked}) ORDER BY run_id, number""", params):
+            turns_sql = f"""SELECT run_id, number, at, node, prompt, choices, visible, pick, choice_index, text, steps,
+                            ng, feedback, anger_before, anger_after, flags_after, next, better_text
+                            FROM turns WHERE run_id IN ({picked}) ORDER BY run_id, number"""
+            for row in c.execute(turns_sql, params):
                 if row[0] in by_id:
                     by_id[row[0]].turns.append(TurnRecord(
                         row[1], row[2], row[3], row[4], json.loads(row[5]), json.loads(row[6]), row[7], row[8], row[9],
@@ -682,8 +686,8 @@ class Store:
         def fn(c):
             if c.execute("SELECT 1 FROM quizzes WHERE id = ?", (quiz_id,)).fetchone() is None:
                 raise E.UnknownRun(quiz_id)
-            c.execute("""INSERT OR REPLACE INTO quiz_answers (quiz_id, number, at, question_id, topic, statement, answer,
-                         given, correct) VALUES (?,?,?,?,?,?,?,?,?)""",
+            c.execute("""INSERT OR REPLACE INTO quiz_answers (quiz_id, number, at, question_id, topic, statement,
+                         answer, given, correct) VALUES (?,?,?,?,?,?,?,?,?)""",
                       (quiz_id, number, at or utc_now(), question.id, question.topic, question.statement,
                        int(question.answer), int(given), int(given == question.answer)))
 

@@ -93,10 +93,14 @@ def _band(score: float | None) -> str:
     return "good" if score >= 80 else "mid" if score >= 60 else "low"
 
 
+def _anchor(v: int) -> str:
+    return "start" if v == 0 else "end" if v == 100 else "middle"
+
+
 def _axis_row() -> str:
     ticks = "".join(
         f'<line x1="{_x(v)}" y1="12" x2="{_x(v)}" y2="20" stroke="#5a6473"/>'
-        f'<text x="{_x(v)}" y="10" font-size="11" text-anchor="{"start" if v == 0 else "end" if v == 100 else "middle"}"'
+        f'<text x="{_x(v)}" y="10" font-size="11" text-anchor="{_anchor(v)}"'
         f' fill="#5a6473">{v}</text>' for v in range(0, 101, 20))
     return (f'<div class="chart-row axis"><div class="label"></div><svg viewBox="0 0 {W} 20"'
             f' aria-hidden="true">{ticks}</svg><div class="value">{escape(R.report_axis)}</div></div>')
@@ -210,7 +214,8 @@ def render_html(rep: WorkshopReport) -> str:
     out.append(_table(R.report_scenario_header, rows))
     outcome_rows = [[s.title, "、".join(f"{S.OUTCOMES.get(k, k)} {v}" for k, v in s.outcomes.items()) or R.none]
                     for s in rep.scenarios]
-    out.append(f"<h3>{escape(R.report_outcomes)}</h3>" + _table((R.report_scenario_header[0], R.report_outcomes), outcome_rows, text_columns=(0, 1)))
+    out.append(f"<h3>{escape(R.report_outcomes)}</h3>"
+               + _table((R.report_scenario_header[0], R.report_outcomes), outcome_rows, text_columns=(0, 1)))
     out.append("</section>")
 
     # dimensions

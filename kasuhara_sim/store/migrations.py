@@ -39,8 +39,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             name TEXT NOT NULL UNIQUE,
             created_at TEXT NOT NULL
         )""",
-        # One row per attempt. The scenario's title, summary, level and expected dimensions are copied at start so that the
-        # history and the reports stay readable after a scenario file is edited or removed.
+        # One row per attempt. The scenario's title, summary, level and expected dimensions are copied at start, so
+        # that the history and the reports stay readable after a scenario file is edited or removed.
         """CREATE TABLE runs (
             id INTEGER PRIMARY KEY,
             uuid TEXT NOT NULL UNIQUE,

@@ -239,11 +239,13 @@ def build(runs: list[RunRecord], basis: str = "best", since: str | None = None, 
                 ng_count[tag] += 1
                 ng_people[tag].add(r.trainee)
                 ng_replies[tag][(r.scenario_id, t.text)] += 1
-    ng = [NgSummary(tag, S.NG_TAGS.get(tag, tag), n, len(ng_people[tag]),
-                    [NgReply(text, sid, titles.get(sid, sid), c)
-                     for (sid, text), c in sorted(ng_replies[tag].items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_REPLIES]])
-          for tag, n in sorted(ng_count.items(), key=lambda kv: (-kv[1], list(S.NG_TAGS).index(kv[0])
-                                                                 if kv[0] in S.NG_TAGS else 99))]
+    def replies(tag: str) -> list[NgReply]:
+        top = sorted(ng_replies[tag].items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_REPLIES]
+        return [NgReply(text, sid, titles.get(sid, sid), c) for (sid, text), c in top]
+
+    tag_order = {t: i for i, t in enumerate(S.NG_TAGS)}
+    ng = [NgSummary(tag, S.NG_TAGS.get(tag, tag), n, len(ng_people[tag]), replies(tag))
+          for tag, n in sorted(ng_count.items(), key=lambda kv: (-kv[1], tag_order.get(kv[0], 99)))]
 
     trainees: list[TraineeSummary] = []
     for name in sorted({r.trainee for r in runs}):
@@ -307,7 +309,8 @@ def weakest_lines(rep: WorkshopReport) -> list[str]:
     if w is None:
         return [R.report_weakest_none]
     return [R.report_weakest.format(label=w.label, mean=num(w.stat.mean), sd=num(w.stat.sd)),
-            R.report_weakest_detail.format(missed=round((w.missed or 0) * 100), order=round((w.out_of_order or 0) * 100),
+            R.report_weakest_detail.format(missed=round((w.missed or 0) * 100),
+                                           order=round((w.out_of_order or 0) * 100),
                                            penalised=round((w.penalised or 0) * 100), n=w.runs)]
 
 
@@ -379,7 +382,8 @@ def render_text(rep: WorkshopReport) -> str:
     for n in rep.ng:
         lines.append(f"  {n.label}  {R.report_ng_header[1]} {n.count} / {R.report_ng_header[2]} {n.trainees}")
         for rp in n.replies:
-            lines.append("    " + R.report_ng_reply.format(count=rp.count, text=rp.text, scenario=short(rp.scenario_title)))
+            reply = R.report_ng_reply.format(count=rp.count, text=rp.text, scenario=short(rp.scenario_title))
+            lines.append("    " + reply)
     lines.append("")
 
     lines.append(R.report_trainees)
@@ -403,7 +407,7 @@ def quiz_line(x: QuizQuestionSummary) -> str:
                                      statement=x.statement)
 
 
-# --- CSV (one tidy table: filter on ``kind`` in a spreadsheet) ---------------------------------------------------------
+# --- CSV (one tidy table: filter on ``kind`` in a spreadsheet) --------------------------------------------------
 CSV_COLUMNS = ("kind", "scenario_id", "scenario_title", "dimension", "dimension_label", "ng_tag", "ng_label", "reply",
                "trainee", "trainees", "runs", "count", "mean", "sd", "min", "max", "share", "question_id")
 

@@ -43,7 +43,8 @@ def kettle():
     return load_scenario(KETTLE)
 
 
-def scenario_file(directory: Path, sid: str, *, level: str = "beginner", expects=None, title: str | None = None) -> Path:
+def scenario_file(directory: Path, sid: str, *, level: str = "beginner", expects=None,
+                  title: str | None = None) -> Path:
     """A copy of the spec's example scenario under another id (and level / expected dimensions)."""
     data = yaml.safe_load(KETTLE.read_text(encoding="utf-8"))
     data["id"] = sid

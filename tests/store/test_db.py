@@ -174,7 +174,8 @@ def test_quiz_answers_are_kept(kettle):
         store.finish_quiz(qid)
         [quiz] = store.quizzes("a")
     assert quiz.status == "finished" and quiz.seed == 5 and quiz.planned == 2
-    assert [(a.question_id, a.given, a.correct) for a in quiz.answers] == [("q-one", True, True), ("q-two", True, False)]
+    assert [(a.question_id, a.given, a.correct) for a in quiz.answers] == [("q-one", True, True),
+                                                                           ("q-two", True, False)]
     assert quiz.correct == 1 and quiz.to_dict()["answered"] == 2
 
 

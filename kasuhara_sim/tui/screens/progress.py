@@ -1,4 +1,4 @@
-"""Progress (成績): the trainee's history, each dimension's trend, the weakest dimension and the scenario to play next.
+"""Progress (成績): the trainee's history, each dimension's trend, the weakest dimension and the next scenario.
 
 What is weak and what to play next are decided by the core (``kasuhara_sim.store.progress``); this screen shows them.
 """
