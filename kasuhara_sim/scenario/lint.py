@@ -26,6 +26,15 @@ from kasuhara_sim.strings import Lint as L
 
 DEFAULT_BUDGET = 200_000
 
+# Every finding this module reports, with its severity (docs/authoring.md lists the same table for instructors).
+CODES: dict[str, str] = {
+    "trap": "error", "no-visible-reply": "error", "never-holds": "error", "route-shadowed": "error",
+    "one-visible-reply": "warning", "route-never-taken": "warning", "unreachable-node": "warning",
+    "unreachable-ending": "warning", "flag-unused": "warning", "flag-never-set": "warning",
+    "untagged-choice": "warning", "duplicate-reply": "warning", "expects-unperformed": "warning",
+    "step-not-scored": "warning", "best-low": "warning", "worst-high": "warning", "analysis-bound": "warning",
+}
+
 
 def lint(loaded: LoadedScenario, rubric: Rubric | None = None, analysis: Analysis | None = None,
          budget: int = DEFAULT_BUDGET) -> list[Diagnostic]:
@@ -62,13 +71,11 @@ class _Checker:
         self.flags_set = {f for n in self.sc.nodes.values() for c in n.choices or () for f in c.set_}
 
     # --- reporting ------------------------------------------------------------------------------------
-    def err(self, at: tuple, msg: str, code: str, key: bool = False) -> None:
+    def report(self, at: tuple, msg: str, code: str, key: bool = False) -> None:
+        """A finding at the value (or, with ``key``, the key) found at ``at`` in the YAML; severity from CODES."""
         pos = self.src.key_pos(at) if key else self.src.value_pos(at)
-        self.out.append(error(self.ls.path, *pos, msg, code))
-
-    def warn(self, at: tuple, msg: str, code: str, key: bool = False) -> None:
-        pos = self.src.key_pos(at) if key else self.src.value_pos(at)
-        self.out.append(warning(self.ls.path, *pos, msg, code))
+        make = error if CODES[code] == "error" else warning
+        self.out.append(make(self.ls.path, *pos, msg, code))
 
     def conditions(self):
         """(path of the ``if`` mapping, condition) for every condition in the file."""
@@ -90,7 +97,7 @@ class _Checker:
                     continue
                 for ri, route in enumerate(c.next[:-1]):
                     if route.if_ is None:
-                        self.err(("nodes", nid, "choices", ci, "next", ri), L.route_shadowed.format(to=route.to),
+                        self.report(("nodes", nid, "choices", ci, "next", ri), L.route_shadowed.format(to=route.to),
                                  "route-shadowed")
                         break
         for at, cond in self.conditions():
@@ -99,23 +106,23 @@ class _Checker:
     def _static(self, at: tuple, cond: Condition) -> None:
         lo, hi = cond.anger_at_least, cond.anger_below
         if hi == 0:
-            self.err(at + ("anger_below",), L.contradiction_below_zero, "never-holds")
+            self.report(at + ("anger_below",), L.contradiction_below_zero, "never-holds")
             self.static_never.add(at)
         elif lo is not None and hi is not None and lo >= hi:
-            self.err(at, L.contradiction_anger.format(low=lo, high=hi), "never-holds", key=True)
+            self.report(at, L.contradiction_anger.format(low=lo, high=hi), "never-holds", key=True)
             self.static_never.add(at)
         for k, flag in enumerate(cond.flags):
             if flag in cond.not_flags:
-                self.err(at + ("flags", k), L.contradiction_flag.format(flag=flag), "never-holds")
+                self.report(at + ("flags", k), L.contradiction_flag.format(flag=flag), "never-holds")
                 self.static_never.add(at)
             elif flag not in self.flags_set:
-                self.err(at + ("flags", k), L.flag_never_set_holds.format(flag=flag,
+                self.report(at + ("flags", k), L.flag_never_set_holds.format(flag=flag,
                                                                          suggest=_suggest(flag, self.flags_set)),
                          "never-holds")
                 self.static_never.add(at)
         for k, flag in enumerate(cond.not_flags):
             if flag not in self.flags_set and flag not in cond.flags:
-                self.warn(at + ("not_flags", k), L.flag_never_set_always.format(
+                self.report(at + ("not_flags", k), L.flag_never_set_always.format(
                     flag=flag, suggest=_suggest(flag, self.flags_set)), "flag-never-set")
 
     def flags(self) -> None:
@@ -126,7 +133,7 @@ class _Checker:
                 for k, flag in enumerate(c.set_):
                     if flag not in read and flag not in reported:
                         reported.add(flag)
-                        self.warn(("nodes", nid, "choices", ci, "set", k),
+                        self.report(("nodes", nid, "choices", ci, "set", k),
                                   L.flag_unused.format(flag=flag, suggest=_suggest(flag, read)), "flag-unused")
 
     def replies(self) -> None:
@@ -135,10 +142,10 @@ class _Checker:
             for ci, c in enumerate(node.choices or ()):
                 at = ("nodes", nid, "choices", ci)
                 if not c.steps and not c.ng:
-                    self.warn(at, L.untagged, "untagged-choice")
+                    self.report(at, L.untagged, "untagged-choice")
                 text = c.text.strip()
                 if text in first:
-                    self.warn(at + ("text",), L.duplicate_reply.format(number=first[text] + 1), "duplicate-reply")
+                    self.report(at + ("text",), L.duplicate_reply.format(number=first[text] + 1), "duplicate-reply")
                 else:
                     first[text] = ci
 
@@ -152,9 +159,9 @@ class _Checker:
                 continue
             msg = L.expects_unperformed.format(label=rub.label(dim), steps=", ".join(steps))
             if sc.expects:
-                self.warn(("expects", i), msg, "expects-unperformed")
+                self.report(("expects", i), msg, "expects-unperformed")
             else:
-                self.warn(("id",), msg + L.expects_default.format(dims=", ".join(expected)), "expects-unperformed")
+                self.report(("id",), msg + L.expects_default.format(dims=", ".join(expected)), "expects-unperformed")
         reported: set[str] = set()
         for nid, node in sc.nodes.items():
             for ci, c in enumerate(node.choices or ()):
@@ -166,7 +173,7 @@ class _Checker:
                     label = S.STEPS.get(step, step)
                     msg = (L.step_not_scored.format(step=label, label=rub.label(owner)) if owner
                            else L.step_no_dimension.format(step=label))
-                    self.warn(("nodes", nid, "choices", ci, "steps", k), msg, "step-not-scored")
+                    self.report(("nodes", nid, "choices", ci, "steps", k), msg, "step-not-scored")
 
     # --- checks over the situations a run can reach ------------------------------------------------
     def _when(self, i: int) -> str:
@@ -212,10 +219,10 @@ class _Checker:
                     if route.if_ is not None and holds(compile_condition(route.if_), a, f):
                         held.add((nid, ci, k))
         for nid, i in no_reply.items():
-            self.err(("nodes", nid), L.no_reply.format(when=self._when(i)), "no-visible-reply", key=True)
+            self.report(("nodes", nid), L.no_reply.format(when=self._when(i)), "no-visible-reply", key=True)
         for nid, i in one_reply.items():
             if nid not in no_reply:
-                self.warn(("nodes", nid), L.one_reply.format(when=self._when(i)), "one-visible-reply", key=True)
+                self.report(("nodes", nid), L.one_reply.format(when=self._when(i)), "one-visible-reply", key=True)
         self._traps(no_reply)
         if r.bound_hit:
             return  # what was not explored may still be reachable: say nothing about "never"
@@ -227,7 +234,7 @@ class _Checker:
                 at = ("nodes", nid, "choices", ci)
                 if c.if_ is not None and (nid, ci) not in shown:
                     if at + ("if",) not in self.static_never:
-                        self.err(at + ("if",), L.never_holds_choice.format(seen=self._seen(c.if_, angers, False)),
+                        self.report(at + ("if",), L.never_holds_choice.format(seen=self._seen(c.if_, angers, False)),
                                  "never-holds", key=True)
                     continue
                 if isinstance(c.next, str) or (nid, ci) not in shown:
@@ -239,10 +246,10 @@ class _Checker:
                     rat = at + ("next", k, "if")
                     if (nid, ci, k) not in held:
                         if rat not in self.static_never:
-                            self.err(rat, L.never_holds_route.format(seen=self._seen(route.if_, after, True)),
+                            self.report(rat, L.never_holds_route.format(seen=self._seen(route.if_, after, True)),
                                      "never-holds", key=True)
                     elif (nid, ci, k) not in taken:
-                        self.warn(at + ("next", k), L.route_never_taken, "route-never-taken")
+                        self.report(at + ("next", k), L.route_never_taken, "route-never-taken")
 
     @staticmethod
     def _seen(cond: Condition, angers: list[int], after: bool) -> str:
@@ -267,10 +274,10 @@ class _Checker:
             if nid in reached:
                 continue
             if node.ending is not None:
-                self.warn(("nodes", nid), L.unreachable_ending, "unreachable-ending", key=True)
+                self.report(("nodes", nid), L.unreachable_ending, "unreachable-ending", key=True)
             else:
                 msg = L.unreachable_node_conditions if nid in written else L.unreachable_node
-                self.warn(("nodes", nid), msg, "unreachable-node", key=True)
+                self.report(("nodes", nid), msg, "unreachable-node", key=True)
 
     def _traps(self, no_reply: dict[str, int]) -> None:
         """Report loops that no reply leaves. Situations from which no ending is reachable either end in a turn
@@ -302,21 +309,21 @@ class _Checker:
             else:
                 listed = L.node_list_sep.join(L.node_quote.format(node=n) for n in sorted(names, key=order.__getitem__))
                 msg = L.trap.format(nodes=L.nodes_between.format(nodes=listed), path=path)
-            self.err(("nodes", where), msg, "trap", key=True)
+            self.report(("nodes", where), msg, "trap", key=True)
 
     # --- the score analysis -----------------------------------------------------------------------------
     def score(self, a: Analysis) -> None:
         rub = self.rubric
         if a.bound_hit or self.r.bound_hit:
-            self.warn(("id",), L.bound.format(budget=self.budget), "analysis-bound")
+            self.report(("id",), L.bound.format(budget=self.budget), "analysis-bound")
         if a.best_total is None:
             return  # no ending reachable: the traps say why
         top = max(rub.grades, key=lambda g: g.min)
         if a.best_total < top.min:
-            self.warn(("id",), L.best_low.format(best=a.best_total, top=top.min, grade=top.grade,
+            self.report(("id",), L.best_low.format(best=a.best_total, top=top.min, grade=top.grade,
                                                  path=_path(a.best_path)), "best-low")
         if a.worst_total > rub.failure_cap:
-            self.warn(("id",), L.worst_high.format(worst=a.worst_total, cap=rub.failure_cap,
+            self.report(("id",), L.worst_high.format(worst=a.worst_total, cap=rub.failure_cap,
                                                    path=_path(a.worst_path)), "worst-high")
 
 

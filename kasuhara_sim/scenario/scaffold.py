@@ -1,6 +1,6 @@
 """``kasuhara-sim new``: a small but complete scenario, commented in Japanese, that validates as written.
 
-It is a real skeleton rather than a form to fill in: three turns, a reply shown only under a condition, a route that
+It is a real skeleton rather than a form to fill in: four turns, a reply shown only under a condition, a route that
 depends on the customer's anger, a loop back, and three endings (one success, two kinds of failure). It passes
 ``validate --strict`` (best 100, worst 0, every flag read, every reply tagged), so an instructor edits from a working
 state and ``validate`` tells them the moment an edit breaks something.
