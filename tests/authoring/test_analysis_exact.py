@@ -176,3 +176,32 @@ def test_a_shorter_path_survives_a_better_deeper_state(tmp_path):
     sc = load_scenario(write(tmp_path, data)).scenario
     check(sc, default_rubric())
     assert (analyse(sc).best_total, analyse(sc).best_path) == (59, [2, 1])
+
+
+def test_reach_is_complete(tmp_path):
+    """Lint's "never" claims rest on this: every reply shown and every route taken in some real run is in ``reach``."""
+    from kasuhara_sim.engine.rules import route as route_of
+
+    for seed in range(40):
+        sc = load_scenario(write(tmp_path, random_scenario(seed, turns=6))).scenario
+        start = (sc.start, sc.persona.anger, frozenset())
+        seen, queue = {start}, deque([start])
+        shown, taken = set(), set()
+        while queue:
+            node, anger, flags = queue.popleft()
+            for ci, c in visible(sc.nodes[node], anger, flags):
+                shown.add((node, ci))
+                a, f = apply_anger(anger, c.anger), flags | frozenset(c.set_)
+                dest = route_of(c, a, f)
+                if not isinstance(c.next, str):
+                    taken.add((node, ci, next(k for k, r in enumerate(c.next) if r.if_ is None or r.if_.holds(a, f))))
+                t = (dest, a, f)
+                if t not in seen:
+                    seen.add(t)
+                    queue.append(t)
+        r = reach(sc)
+        r_shown = {(r.situations[i][0], ci) for i, moves in enumerate(r.moves) for ci, _, _ in moves or ()}
+        r_taken = {(r.situations[i][0], ci, ri) for i, moves in enumerate(r.moves) for ci, ri, _ in moves or ()
+                   if ri is not None}
+        assert (r_shown, r_taken) == (shown, taken)
+        assert {s[0] for s in r.situations} == {s[0] for s in seen}
