@@ -294,7 +294,7 @@ class Analyser:
         Breadth first, so the first path found to a total is a shortest one, replies written first tried first.
         A state is dropped when the best (worst) total it could still reach cannot beat the one found, or when another already kept for the same (node, anger, flags, dimensions performed) is at
         least as good in every dimension and in the total penalty: nothing reachable from the dropped one can do
-        better (or, for the worst, worse). Stops early at 100 (or 0), which nothing can beat.
+        better (or, for the worst, worse). Stops as soon as it reaches the bound of the start state, which nothing can beat.
         """
         memo = self._memo.get((start, best))
         if memo is not None:
@@ -303,8 +303,8 @@ class Analyser:
         if ending[start.node] is not None:
             t = self.total(start)
             return t, []
-        goal = 100 if best else 0
         bound = self.upper_bound if best else self.lower_bound
+        goal = bound(start)  # reaching the bound itself: nothing can do better, stop there
         labels = [start]
         parent = [(-1, 0)]
         dead = [False]
