@@ -132,9 +132,9 @@ YOU = "あなた"
 class Score:
     not_performed = "{label}を示す返答が一度もありませんでした"
     out_of_order = "{label}の順番が基本と違いました(ターン{turn}。{before}より先)"
-    ng_penalty = "ターン{turn}「{text}」: {ng}"
+    ng_penalty = "ターン{turn} {text}: {ng}"
     ng_no_effect = "(すでに0点のため追加の減点なし)"
-    total_penalty = "ターン{turn}「{text}」: {ng}(採点対象外の観点のため総合点から減点)"
+    total_penalty = "ターン{turn} {text}: {ng}(採点対象外の観点のため総合点から減点)"
     failure_cap = "結末が失敗({outcome})のため、総合点は{cap}点までに制限されます"
     better_reply = "より良い返答"
     none_lost = "減点はありません。"
@@ -142,6 +142,11 @@ class Score:
     order_yours = "あなた"
     order_arrow = " → "
     order_sep = "・"
+
+    @staticmethod
+    def quoted(text: str) -> str:
+        """A reply as quoted in explanations: most replies are written with their own 「」, emails and chats not."""
+        return text if text.startswith(("「", "『")) else f"「{text}」"
 
 
 # --- loader messages (instructors read these) ----------------------------------------------------
@@ -490,6 +495,7 @@ class Results:
     passed = {True: "合格", False: "不合格"}
     none = "—"
     date_format = "%Y-%m-%d %H:%M"
+    date_format_short = "%m-%d %H:%M"
 
     # history
     history_title = "成績の記録"
@@ -500,7 +506,7 @@ class Results:
     history_empty_trainee = "{name} さんの記録はまだありません"
     history_where = "成績データベース: {path}"
     history_weakest = "いちばん伸ばしたい観点: {label}(最近の平均 {mean} 点)"
-    history_next = "次のおすすめ: {title}({id})— {reason}"
+    history_next = "次のおすすめ: {title}({id})"
 
     # export
     export_written = "{count} 件を {path} に書き出しました"
@@ -561,6 +567,7 @@ class Results:
     progress_trend_line = "{label}  {chart}  最新 {last}  平均 {mean}"
     progress_weakest = "いちばん伸ばしたい観点: {label}(最近の平均 {mean} 点)"
     progress_weakest_none = "演習を完了すると、伸ばしたい観点がわかります"
+    progress_weakest_clear = "いま伸ばしたい観点はありません(最近の点数はすべて 100 点です)"
     progress_next = "次のおすすめ: {title}"
     progress_next_reason = "{reason}"
     progress_history = "これまでの演習"

@@ -81,6 +81,8 @@ output_option = click.option("-o", "--output", metavar="FILE", type=click.Path(d
 @click.pass_context
 def history_cmd(ctx, as_json, trainee_opt, since, limit, scenario_dirs):
     """成績の記録(演習ごとの結果)を表示します。"""
+    from rich.cells import cell_len
+
     from kasuhara_sim import strings as S
     from kasuhara_sim.store.workshop import local_time
 
@@ -112,25 +114,29 @@ def history_cmd(ctx, as_json, trainee_opt, since, limit, scenario_dirs):
                   title=R.history_title_trainee.format(name=trainee) if trainee else R.history_title,
                   title_justify="left")
     h = R.history_header
-    # The short columns keep their width; a narrow terminal shortens only the scenario title (and the name).
-    fixed = [16, 4, 10] + [max(4, len(x) * 2) for x in h[5:]] + ([] if trainee else [10])
-    title_width = max(8, console.width - sum(fixed) - 2 * len(fixed))
-    table.add_column(h[0], no_wrap=True, min_width=16)
-    if not trainee:
-        table.add_column(h[1], no_wrap=True, overflow="ellipsis", max_width=10)
-    table.add_column(h[2], no_wrap=True, overflow="ellipsis", max_width=title_width)
-    table.add_column(h[3], no_wrap=True, min_width=4)
-    table.add_column(h[4], no_wrap=True, min_width=10)
-    for name in h[5:]:
-        table.add_column(name, justify="right", no_wrap=True, min_width=max(4, len(name) * 2))
+    # The short columns keep their width (at least their header's); a narrow terminal shortens the scenario title
+    # and the name, then drops the turn count, the mode and the year, rather than cutting off the score.
+    narrow = console.width < 72
+    keys = ["date"] + ([] if trainee else ["name"]) + ["title"] + ([] if narrow else ["mode"])
+    keys += ["result", "total", "grade"] + (["turns"] if console.width >= 100 else [])
+    date_format = R.date_format_short if narrow else R.date_format
+    header = dict(zip(["date", "name", "title", "mode", "result", "total", "grade", "turns"], h))
+    width = {"date": 11 if narrow else 16, "name": 10, "mode": 4, "result": 10, "total": 4, "grade": 4, "turns": 4}
+    width = {k: max(v, cell_len(header[k])) for k, v in width.items()}
+    fixed = sum(width[k] for k in keys if k != "title")
+    width["title"] = max(8, console.width - fixed - 2 * (len(keys) - 1))
+    for k in keys:
+        numeric = k in ("total", "grade", "turns")
+        table.add_column(header[k], no_wrap=True, overflow="ellipsis", justify="right" if numeric else "left",
+                         min_width=width[k] if k in ("date", "mode", "total", "grade", "turns") else None,
+                         max_width=width[k] if k in ("name", "title", "result") else None)
     for r in runs:
         result = S.OUTCOMES.get(r.outcome, r.outcome) if r.finished else R.status[r.status]
-        row = [local_time(r.started_at), r.trainee, r.scenario_title, R.mode_short[r.mode], result,
-               str(r.total) if r.finished and r.total is not None else "", (r.grade or "") if r.finished else "",
-               str(r.turn_count)]
-        if trainee:
-            row.pop(1)
-        table.add_row(*row)
+        cells = {"date": local_time(r.started_at, date_format), "name": r.trainee, "title": r.scenario_title,
+                 "mode": R.mode_short[r.mode], "result": result,
+                 "total": str(r.total) if r.finished and r.total is not None else "",
+                 "grade": (r.grade or "") if r.finished else "", "turns": str(r.turn_count)}
+        table.add_row(*(cells[k] for k in keys))
     console.print(table)
     counts = {k: sum(r.status == k for r in runs) for k in R.status}
     console.print(R.history_count.format(count=len(runs), **counts), style="dim")
@@ -145,7 +151,8 @@ def history_cmd(ctx, as_json, trainee_opt, since, limit, scenario_dirs):
                           markup=False)
         if prog.suggestion:
             s = prog.suggestion
-            console.print(R.history_next.format(title=s.title, id=s.scenario_id, reason=s.reason), markup=False)
+            console.print(R.history_next.format(title=s.title, id=s.scenario_id), markup=False)
+            console.print("  " + s.reason, markup=False, style="dim")
 
 
 @click.command("export")

@@ -35,6 +35,11 @@ def test_history_text_and_json(cli_exe):
     proc = run_cli(cli_exe, "history", "--trainee", "山田 花子", env={"COLUMNS": "120"})
     assert "山田 花子 さんの記録" in proc.stdout and "佐藤" not in proc.stdout and "2 件" in proc.stdout
     assert "いちばん伸ばしたい観点: 心情理解" in proc.stdout and "次のおすすめ:" in proc.stdout
+    for width in ("80", "60"):  # a narrow terminal shortens titles, never the score
+        lines = run_cli(cli_exe, "history", env={"COLUMNS": width}).stdout.splitlines()
+        row = next(x for x in lines if "佐藤" in x)
+        assert row.rstrip().endswith(" 0     D") or row.rstrip().endswith(" 0     D       1"), row
+        assert max(len(x) for x in lines) <= int(width) * 2
     rows = json.loads(run_cli(cli_exe, "history", "--json").stdout)
     assert [(r["trainee"], r["total"]) for r in rows] == [("山田 花子", 40), ("佐藤", 0), ("山田 花子", 100)]
     assert rows[0]["scores"] == {"empathy": 0, "fact_check": 60, "can_cant": 100, "limited_apology": 0}

@@ -244,6 +244,7 @@ async def test_the_library_follows_a_new_run_and_p_opens_progress(make_app):
         await settle(pilot)
         assert isinstance(app.screen, ProgressScreen)
         assert "完了 1 回" in statics(app.screen)
+        assert "いま伸ばしたい観点はありません" in statics(app.screen)  # a perfect run: nothing to name
 
 
 async def test_the_progress_screen(make_app, kettle, scenario_dir):

@@ -87,7 +87,8 @@ class ProgressScreen(Screen):
             advice.append(Content.assemble(
                 (R.progress_weakest.format(label=p.label(p.weakest), mean=round(p.weakest_mean)), "bold $warning")))
         else:
-            advice.append(Content.styled(R.progress_weakest_none, "$text-muted"))
+            none = R.progress_weakest_clear if p.finished_runs else R.progress_weakest_none
+            advice.append(Content.styled(none, "$text-muted"))
         if p.suggestion:
             advice.append(Content.assemble((R.progress_next.format(title=p.suggestion.title), "bold $accent")))
             advice.append(Content.styled(p.suggestion.reason + R.progress_next_key, "$text-muted"))
