@@ -117,16 +117,17 @@ def score_run(scenario: Scenario, run, rubric: Rubric | None = None, better_repl
                 first_turn[d] = t.number
                 order_yours.append(d)
         turn_losses: list[Loss] = []
+        quoted = S.Score.quoted(t.text)
         for ng in t.ng:
             for dim, amount in rub.penalties.get(ng, {}).items():
                 label = S.NG_TAGS.get(ng, ng)
                 if dim in exp:
                     loss = Loss("ng", dim, amount, amount,
-                                S.Score.ng_penalty.format(turn=t.number, text=t.text, ng=label), t.number, ng)
+                                S.Score.ng_penalty.format(turn=t.number, text=quoted, ng=label), t.number, ng)
                     dim_losses[dim].append(loss)
                 else:
                     loss = Loss("ng_total", None, amount, amount,
-                                S.Score.total_penalty.format(turn=t.number, text=t.text, ng=label), t.number, ng)
+                                S.Score.total_penalty.format(turn=t.number, text=quoted, ng=label), t.number, ng)
                     total_losses.append(loss)
                 turn_losses.append(loss)
         reviews.append(TurnReview(t.number, t.node, t.text, t.feedback, list(t.steps), list(t.ng),
