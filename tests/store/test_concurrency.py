@@ -56,35 +56,45 @@ def test_twenty_trainees_playing_at_once_all_appear_everywhere(cli_exe, home):
     assert f"受講者 {TRAINEES} 名" in cli("report", "--format", "html")
 
 
-def _worker(home: str, index: int, barrier, runs: int) -> None:
+def _worker(home: str, index: int, barrier, runs: int, errors) -> None:
     """One trainee in the TUI: start, each turn, finish, with the others writing at the same moments."""
     os.environ["KASUHARA_SIM_HOME"] = home
-    from kasuhara_sim.engine import Run
-    from kasuhara_sim.scenario.loader import load_scenario
-    from kasuhara_sim.scoring import score_run
+    try:
+        from kasuhara_sim.engine import Run
+        from kasuhara_sim.scenario.loader import load_scenario
+        from kasuhara_sim.scoring import score_run
 
-    loaded = load_scenario(KETTLE)
-    barrier.wait(timeout=60)
-    with Store.open() as store:
-        for k in range(runs):
-            run_id = store.start_run(f"worker{index:02d}", loaded, "practice")
-            run = Run(loaded.scenario)
-            for pick in (1, 2, 2, 1):
-                store.record_turn(run_id, run.choose(pick))
-            store.finish_run(run_id, score_run(loaded.scenario, run))
+        loaded = load_scenario(KETTLE)
+        # Generous: on a loaded machine, starting twenty interpreters can take a while; the writes are the test.
+        barrier.wait(timeout=240)
+        with Store.open() as store:
+            for k in range(runs):
+                run_id = store.start_run(f"worker{index:02d}", loaded, "practice")
+                run = Run(loaded.scenario)
+                for pick in (1, 2, 2, 1):
+                    store.record_turn(run_id, run.choose(pick))
+                store.finish_run(run_id, score_run(loaded.scenario, run))
+    except BaseException as exc:  # report it to the test rather than as an anonymous exit code
+        errors.put(f"worker {index}: {exc!r}")
+        raise
 
 
 def test_twenty_store_writers_at_the_same_moment(home):
     runs_each = 5
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(TRAINEES)
-    procs = [ctx.Process(target=_worker, args=(str(home), i, barrier, runs_each)) for i in range(TRAINEES)]
+    errors = ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(str(home), i, barrier, runs_each, errors)) for i in range(TRAINEES)]
     for p in procs:
         p.start()
     try:
         for p in procs:
-            p.join(timeout=180)
-            assert p.exitcode == 0
+            p.join(timeout=300)
+        problems = []
+        while not errors.empty():
+            problems.append(errors.get())
+        assert problems == []
+        assert [p.exitcode for p in procs] == [0] * TRAINEES
     finally:
         for p in procs:
             if p.is_alive():
