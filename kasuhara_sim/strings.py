@@ -216,7 +216,6 @@ class Cli:
     too_many_choices = "ターン{turn}で結末「{node}」に着いたため、残りの番号 {rest} は使われません"
     choices_with_plain = "--choices と --plain は同時に使えません"
     json_needs_choices = "--json は --choices と一緒に使ってください"
-    no_tui = "この端末では画面版を起動できません: {reason}"
     interrupted = "中断しました"
     list_header = ("ID", "タイトル", "分類", "レベル", "窓口", "分")
     list_count = "{count} 本のシナリオ"
@@ -225,7 +224,6 @@ class Cli:
     validate_scenario_line = "{path}: {id} — 最高 {best} 点 / 最低 {worst} 点"
     validate_bound = "(探索の上限に達したため、ここまでで見つかった値です)"
     no_files = "検査する YAML ファイルがありません: {path}"
-    rubric_bad = "採点基準ファイルに問題があります"
 
 
 class Report:
@@ -252,8 +250,6 @@ class Report:
     objectives = "学習目標"
     anger_now = "怒り {anger}/100"
     feedback_label = "講評"
-    steps_done = "行った手順"
-    mistakes = "誤り"
 
 
 class Quiz:
