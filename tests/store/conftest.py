@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import os
 import subprocess
 import sys
@@ -19,15 +17,6 @@ from kasuhara_sim.scoring import score_run
 DATA = Path(__file__).parent.parent / "data"
 KETTLE = DATA / "kettle.yaml"
 
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem):
-    """Run ``async def`` tests (Pilot tests) in a fresh event loop."""
-    if inspect.iscoroutinefunction(pyfuncitem.obj):
-        names = pyfuncitem._fixtureinfo.argnames
-        asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
-        return True
-    return None
 
 
 @pytest.fixture(autouse=True)

@@ -6,8 +6,6 @@ whenever a file lands; every test here sees only the spec's example scenario, on
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -22,15 +20,6 @@ FIXED_NOW = datetime(2025, 4, 1, 9, 30, 0)
 KETTLE_ID = "kettle-initial-defect"
 PRESIDENT_ID = "president-phone-delivery"
 
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem):
-    """Run ``async def`` tests in a fresh event loop (Pilot tests are coroutines; no asyncio plugin is needed)."""
-    if inspect.iscoroutinefunction(pyfuncitem.obj):
-        names = pyfuncitem._fixtureinfo.argnames
-        asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
-        return True
-    return None
 
 
 class FakeClock:
