@@ -615,6 +615,10 @@ class Results:
 
 # --- instructor tooling: deep lint, graph, schema, scaffold (kasuhara_sim/scenario/lint.py, authoring.py) ---------
 class Lint:
+    guessable = ("{strategy}返答を選び続けるだけで {total} 点({grade})になります(返答 {path})。"
+                 "内容を読まずに合格できないよう、誤った返答にも長いもの・短いものを用意してください")
+    strategies = {"longest": "いつも一番長い", "shortest": "いつも一番短い"}
+    same_variants = "{number}番目の言い換えと、句読点や空白しか違いません(実行ごとに違う文を見せる言い換えになっていません)"
     # errors
     trap = "ここから先、どの返答を選んでも結末に届きません: {nodes}を回り続けます(例: 返答 {path})"
     trap_one = "ここから先、どの返答を選んでも結末に届きません: 「{node}」から抜け出せません(例: 返答 {path})"
