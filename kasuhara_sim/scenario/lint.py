@@ -93,6 +93,10 @@ class _Checker:
                     for ri, route in enumerate(c.next):
                         if route.if_ is not None:
                             yield at + ("next", ri, "if"), route.if_
+            # Debrief routes read flags and steps done too (a flag read only there is not unused).
+            for ri, droute in enumerate(node.debrief_routes if isinstance(node.debrief_, list) else ()):
+                if droute.if_ is not None:
+                    yield ("nodes", nid, "debrief", ri, "if"), droute.if_
 
     # --- checks that need only the file ---------------------------------------------------------------
     def routes(self) -> None:
