@@ -36,6 +36,15 @@ def turn_mark(review) -> str:
     return S.Report.good if review.steps else S.Report.neutral
 
 
+def _amount(kind: str, points: int) -> str:
+    """How a line of the total's calculation shows its points: the mean, a deduction or cap, the result."""
+    if kind == "mean":
+        return str(points)
+    if kind == "total":
+        return f"= {points}"
+    return f"−{-points}"
+
+
 def _heading(report: ScoreReport) -> str:
     outcome = S.OUTCOMES.get(report.outcome, S.Report.unfinished) if report.outcome else S.Report.unfinished
     return f"{S.Report.title}  {outcome}  {S.Report.total.format(total=report.total)}  {report.grade}"
@@ -44,18 +53,22 @@ def _heading(report: ScoreReport) -> str:
 def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Group | str:
     """The whole report. ``plain`` gives text without bars, colour or box drawing."""
     label = {d.dimension: d.label for d in report.dimensions}.get
-    yours = order_line([[d] for d in report.order_yours], lambda d: label(d) or d)
+    yours = order_line(report.order_groups, lambda d: label(d) or d)
     basic = order_line(report.order_basic, lambda d: label(d) or d)
+    breakdown = [(_amount(kind, points), words) for kind, points, words in report.breakdown()]
     if plain:
         out = [_heading(report), scenario.title]
+        if report.ending_narration:
+            out.append(report.ending_narration)
         if report.ending_say:
-            out.append(report.ending_say)
+            out.append(f"{scenario.persona.name} {report.ending_say}")
         out += ["", S.Report.dimensions]
         out += [f"  {d.label}: {d.score}" for d in report.dimensions]
+        out += ["", S.Report.breakdown]
+        out += [f"  {amount} {words}" for amount, words in breakdown]
         out += ["", S.Report.order, f"  {S.Score.order_yours}: {yours}", f"  {S.Score.order_basic}: {basic}"]
         out += ["", S.Report.losses]
         losses = [(d.label, loss) for d in report.dimensions for loss in d.losses]
-        losses += [(S.Report.total.format(total=""), loss) for loss in report.total_losses]
         out += [f"  {name} −{loss.effective}: {loss.reason}" for name, loss in losses] or [f"  {S.Score.none_lost}"]
         out += ["", S.Report.review]
         for r in report.turns:
@@ -71,12 +84,20 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
     head = Text(_heading(report), style="bold")
     parts.append(head)
     parts.append(Text(scenario.title, style="dim"))
+    if report.ending_narration:
+        parts.append(Text(report.ending_narration, style="dim"))
     if report.ending_say:
-        parts.append(Text(report.ending_say, style="italic"))
+        parts.append(Text(f"{scenario.persona.name} {report.ending_say}", style="italic"))
     dims = Table(title=S.Report.dimensions, title_justify="left", show_header=False, box=None, padding=(0, 1))
     for d in report.dimensions:
         dims.add_row(d.label, Text(bar(d.score), style=score_style(d.score)), f"{d.score:>3}")
     parts += [Text(""), dims, Text("")]
+    parts.append(Text(S.Report.breakdown, style="bold"))
+    width = max(len(a) for a, _ in breakdown)
+    for (kind, points, _), (amount, words) in zip(report.breakdown(), breakdown):
+        style = "bold" if kind in ("mean", "total") else "red"
+        parts.append(Text(f"  {amount.rjust(width)} {words}", style=style))
+    parts.append(Text(""))
     parts.append(Text(S.Report.order, style="bold"))
     parts.append(Text(f"  {S.Score.order_yours}: {yours}"))
     parts.append(Text(f"  {S.Score.order_basic}: {basic}"))
@@ -87,9 +108,6 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
         for loss in d.losses:
             any_loss = True
             parts.append(Text(f"  {d.label} −{loss.effective}: {loss.reason}", style="red" if loss.effective else "dim"))
-    for loss in report.total_losses:
-        any_loss = True
-        parts.append(Text(f"  −{loss.effective}: {loss.reason}", style="red"))
     if not any_loss:
         parts.append(Text(f"  {S.Score.none_lost}", style="green"))
     parts.append(Text(""))

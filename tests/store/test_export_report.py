@@ -23,7 +23,7 @@ def ts(minute: int) -> str:
 
 @pytest.fixture
 def workshop_runs(kettle):
-    """A: escalates first, then a perfect run; B: a rash promise (90); C: fact check first (40);
+    """A: escalates first, then a perfect run; B: a rash promise (65 under rubric v2); C: fact check first (40);
     D: the same rash promise, then leaves."""
     with Store.open() as store:
         play(store, "A", kettle, [2], times=[ts(0), ts(1), ts(2)])
@@ -40,9 +40,9 @@ def test_scenario_statistics_across_trainees(workshop_runs):
     assert [t.name for t in rep.trainees] == ["A", "B", "C", "D"]
     [s] = rep.scenarios
     assert (s.trainees, s.attempts, s.finished, s.abandoned) == (4, 5, 4, 1)
-    assert s.points == [40, 90, 100]  # one value per trainee who finished: A's best, B, C
-    assert s.total.mean == pytest.approx(230 / 3)
-    assert s.total.sd == pytest.approx(statistics.pstdev([100, 90, 40]))
+    assert s.points == [40, 65, 100]  # one value per trainee who finished: A's best, B, C
+    assert s.total.mean == pytest.approx(205 / 3)
+    assert s.total.sd == pytest.approx(statistics.pstdev([100, 65, 40]))
     assert (s.total.low, s.total.high) == (40, 100)
     assert s.success_rate == 1.0 and s.outcomes == {"resolved": 3}
     assert s.dims["can_cant"].mean == pytest.approx((100 + 60 + 100) / 3)
@@ -51,7 +51,7 @@ def test_scenario_statistics_across_trainees(workshop_runs):
 @pytest.mark.parametrize("basis, a_total", [("best", 100), ("first", 0), ("latest", 100)])
 def test_the_basis_picks_one_run_per_trainee(workshop_runs, basis, a_total):
     rep = workshop.build(workshop_runs, basis=basis)
-    assert rep.scenarios[0].points == sorted([a_total, 90, 40])
+    assert rep.scenarios[0].points == sorted([a_total, 65, 40])
     assert rep.trainees[0].mean_total == a_total
 
 
@@ -91,7 +91,7 @@ def test_an_empty_report(home):
 def test_text_report(workshop_runs):
     text = workshop.render_text(workshop.build(workshop_runs))
     for expected in ("研修結果レポート", "受講者 4 名 / 演習 5 回", "グループのいちばん弱い手順", "心情理解: 平均 66.7 点",
-                     "安易な約束", "2 回: 「すぐに新品と交換します。", "76.7", "±26.2"):
+                     "安易な約束", "2 回: 「すぐに新品と交換します。", "68.3", "±24.6"):
         assert expected in text, expected
 
 
@@ -102,7 +102,7 @@ def test_csv_report_is_one_tidy_table(workshop_runs):
             "trainee"} <= kinds
     total = next(r for r in rows if r["kind"] == "scenario_total")
     assert (total["scenario_id"], total["trainees"], total["mean"], total["min"], total["max"]) == \
-        ("kettle-initial-defect", "3", "76.67", "40", "100")
+        ("kettle-initial-defect", "3", "68.33", "40", "100")
     assert next(r for r in rows if r["kind"] == "weakest_dimension")["dimension"] == "empathy"
 
 
@@ -139,7 +139,7 @@ def test_runs_csv(workshop_runs):
     assert len(rows) == 1 + 5
     b = next(r for r in rows[1:] if r[1] == "B")
     rec = dict(zip(rows[0], b))
-    assert (rec["total"], rec["grade"], rec["passed"], rec["score_can_cant"], rec["turns"]) == ("90", "S", "true",
+    assert (rec["total"], rec["grade"], rec["passed"], rec["score_can_cant"], rec["turns"]) == ("65", "C", "true",
                                                                                                  "60", "4")
     assert rec["duration_seconds"] == "300.00"
 

@@ -22,7 +22,7 @@ def test_play_records_only_when_a_trainee_is_known(cli_exe, home):
     with Store.open() as store:
         runs = store.history(details=True, newest_first=False)
     assert [(r.trainee, r.mode, r.total, r.turn_count, r.status) for r in runs] == [
-        ("山田 花子", "practice", 90, 4, "finished"), ("山田 花子", "test", 0, 1, "finished")]
+        ("山田 花子", "practice", 65, 4, "finished"), ("山田 花子", "test", 0, 1, "finished")]
     assert [t.pick for t in runs[0].turns] == [1, 2, 2, 1]
 
 

@@ -199,7 +199,7 @@ async def test_the_home_table_shows_the_stored_best_score(make_app, kettle, scen
         assert (best["b-firm-test"].total, best["b-firm-test"].attempts) == (80, 1)
         table = app.screen.query_one("#scenarios", DataTable)
         assert [str(c.label) for c in table.columns.values()][-2:] == ["最高", "回数"]
-        assert [str(c) for c in table.get_row("kettle-initial-defect")][-2:] == ["90 S", "3"]
+        assert [str(c) for c in table.get_row("kettle-initial-defect")][-2:] == ["65 C", "3"]
         assert [str(c) for c in table.get_row("b-firm-test")][-2:] == ["80 A", "1"]
         assert "進捗 2 / 2 (100%)" in statics(app.screen)
 
@@ -263,7 +263,7 @@ async def test_the_progress_screen(make_app, kettle, scenario_dir):
         assert isinstance(screen, ProgressScreen)
         text = statics(screen)
         assert "山田 花子 さんの成績" in text
-        assert "挑戦 2 / 2 本 ・ 完了 3 回 ・ 80 点以上 2 本" in text
+        assert "挑戦 2 / 2 本 ・ 完了 3 回 ・ 80 点以上 1 本" in text
         # recent means: empathy (0,100,100) 66.7 ... firm_response (0) -> the weakest
         assert "いちばん伸ばしたい観点: 毅然とした対応(最近の平均 0 点)" in text
         assert "次のおすすめ:" in text

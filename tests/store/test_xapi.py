@@ -69,7 +69,7 @@ def test_the_result_of_a_finished_run(runs):
     vocab = xapi.Vocabulary()
     st = xapi.run_statement(runs["practice"], vocab)
     r = st["result"]
-    assert r["score"] == {"scaled": 0.9, "raw": 90, "min": 0, "max": 100}
+    assert r["score"] == {"scaled": 0.65, "raw": 65, "min": 0, "max": 100}
     assert r["success"] is True and r["completion"] is True
     assert r["duration"] == "PT1M31S"
     assert r["extensions"][vocab.dimension("empathy")] == 100
