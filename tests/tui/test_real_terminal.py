@@ -57,7 +57,7 @@ def terminal(tmp_path, cli_exe, scenario_dir):
     term = Terminal(f"kasuhara-sim-test-{os.getpid()}", env)
     # The shell line keeps the pane open after the app exits, so that the exit status can be read back.
     command = (f"cd {shlex.quote(str(work))} && {shlex.quote(cli_exe)} --scenarios {shlex.quote(str(scenario_dir))}"
-               f" --trainee 山田; echo EXIT=$?; sleep 30")
+               f" --trainee 山田 --seed 75; echo EXIT=$?; sleep 30")  # seed 75 shows this path in the written order
     term.tmux("new-session", "-d", "-s", "trainee", "-x", "80", "-y", "24", command)
     term.work = work
     try:
@@ -90,6 +90,7 @@ def test_a_whole_scenario_in_a_real_terminal(terminal):
     t.wait_for("ターン 3")
     t.keys("1")
     result = t.wait_for("総合 100 点")
+    assert "シード 75" in result
     for expected in ("解決", "心情理解", "事実確認", "できること・できないこと", "限定的謝罪", "怒りの推移", "手順の順番"):
         assert expected in result, result
     assert "Traceback" not in result
