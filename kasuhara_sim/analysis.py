@@ -1,6 +1,7 @@
 """Score analysis: the best and worst totals a scenario allows and a path to each; the situations a run can reach.
 
-A search state is (node, anger, flags, where each expected dimension stands, penalty on the total). A run's total
+A search state is (node, anger, flags, steps and NG tags done that a condition reads, where each expected dimension
+stands, penalty on the total, whether a critical mistake was made). A run's total
 depends only on the state it ends in, so the best total is the highest total among the ending states reachable from
 the start. The search is breadth first, so the first path found to a total is a shortest one (replies written first
 are tried first). It remembers the states it has kept (that is the memoisation) and drops a new state when a kept one
@@ -31,34 +32,41 @@ class State(NamedTuple):
     node: str
     anger: int  # NO_ANGER once it can no longer matter
     flags: frozenset  # only the flags some condition reachable from ``node`` still reads
+    did: frozenset  # only the steps/NG tags done that some ``did``/``did_not`` reachable from ``node`` still reads
     # Per expected dimension: once performed, its score so far (0-100; later NG tags only subtract from it);
     # before that, -1 - the penalties already incurred (they come off when it is performed).
     dims: tuple
-    extra: int  # penalties on the total (NG tags whose dimension is not expected), capped at 100
+    extra: int  # deductions from the total (rubric 2: by severity; rubric 1: NG tags on dimensions not expected), ≤ 100
+    crit: bool  # a critical mistake was made: the total is capped
 
 
 # --- what can still matter from each node ----------------------------------------------------------------
-CompiledCondition = tuple  # (anger_at_least | None, anger_below | None, flags needed, flags forbidden)
+CompiledCondition = tuple  # (anger_at_least, anger_below, flags needed, flags forbidden, done needed, done forbidden)
 
 
 def compile_condition(cond: Condition | None) -> CompiledCondition | None:
     if cond is None:
         return None
-    return (cond.anger_at_least, cond.anger_below, frozenset(cond.flags), frozenset(cond.not_flags))
+    return (cond.anger_at_least, cond.anger_below, frozenset(cond.flags), frozenset(cond.not_flags),
+            frozenset(cond.did), frozenset(cond.did_not))
 
 
-def holds(cond: CompiledCondition | None, anger: int, flags: frozenset) -> bool:
+def holds(cond: CompiledCondition | None, anger: int, flags: frozenset, did: frozenset = frozenset()) -> bool:
     """``Condition.holds`` on a compiled condition (the same rule, without attribute look-ups)."""
     if cond is None:
         return True
-    lo, hi, need, forbid = cond
+    lo, hi, need, forbid, done, not_done = cond
     if lo is not None and anger < lo:
         return False
     if hi is not None and anger >= hi:
         return False
     if need and not need <= flags:
         return False
-    return not (forbid and not forbid.isdisjoint(flags))
+    if forbid and not forbid.isdisjoint(flags):
+        return False
+    if done and not done <= did:
+        return False
+    return not (not_done and not not_done.isdisjoint(did))
 
 
 def conditions_at(node) -> list[Condition]:
@@ -87,6 +95,7 @@ class Liveness:
     steps: dict[str, frozenset]
     ng: dict[str, frozenset]
     outcomes: dict[str, frozenset]
+    did: dict[str, frozenset]  # steps and NG tags read by ``did``/``did_not`` conditions
 
 
 def liveness(scenario: Scenario) -> Liveness:
@@ -96,7 +105,7 @@ def liveness(scenario: Scenario) -> Liveness:
     nodes = scenario.nodes
     succ: dict[str, tuple[str, ...]] = {}
     anger: dict[str, bool] = {}
-    sets: dict[str, tuple[frozenset, ...]] = {}  # flags, steps, ng, outcomes
+    sets: dict[str, tuple[frozenset, ...]] = {}  # flags, steps, ng, outcomes, did
     preds: dict[str, set[str]] = {n: set() for n in nodes}
     for nid, node in nodes.items():
         conds = conditions_at(node)
@@ -104,7 +113,8 @@ def liveness(scenario: Scenario) -> Liveness:
         anger[nid] = any(c.anger_at_least is not None or c.anger_below is not None for c in conds)
         sets[nid] = (frozenset(f for c in conds for f in (*c.flags, *c.not_flags)),
                      frozenset(s for c in choices for s in c.steps), frozenset(t for c in choices for t in c.ng),
-                     frozenset([node.ending] if node.ending else ()))
+                     frozenset([node.ending] if node.ending else ()),
+                     frozenset(t for c in conds for t in (*c.did, *c.did_not)))
         succ[nid] = tuple(dict.fromkeys(t for c in choices for t in targets(c) if t in nodes))
         for t in succ[nid]:
             preds[t].add(nid)
@@ -122,7 +132,7 @@ def liveness(scenario: Scenario) -> Liveness:
                 if p not in queued:
                     queued.add(p)
                     work.append(p)
-    result = Liveness(succ, anger, *({n: s[k] for n, s in sets.items()} for k in range(4)))
+    result = Liveness(succ, anger, *({n: s[k] for n, s in sets.items()} for k in range(5)))
     scenario._derived["liveness"] = result
     return result
 
@@ -195,7 +205,8 @@ class Analyser:
         # For the bounds: can a run from here still succeed, still fail, still lose points to an NG tag?
         self._can_succeed = {n: bool(o - failed) for n, o in self.live.outcomes.items()}
         self._can_fail = {n: bool(o & failed) for n, o in self.live.outcomes.items()}
-        self._can_lose = {n: any(rub.penalties.get(t) for t in ng) for n, ng in self.live.ng.items()}
+        self._can_lose = {n: any(rub.penalties.get(t) or rub.deduction(t) or rub.is_critical(t) for t in ng)
+                          for n, ng in self.live.ng.items()}
         self._failed_outcome = rub.failed_outcomes[0] if rub.failed_outcomes else None
         self._effects: dict[int, tuple] = {}
         self._turns: dict[str, tuple] = {
@@ -208,7 +219,8 @@ class Analyser:
 
     # --- the scoring rules applied to the compact state ---------------------------------------------
     def _effect(self, choice: Choice) -> tuple:
-        """A reply compiled once: (anger change, flags set, dimensions performed, penalties, total penalty, routes)."""
+        """A reply compiled once: (anger change, flags set, dimensions performed, penalties, total penalty, routes,
+        steps and NG tags carried, critical)."""
         key = id(choice)
         if key not in self._effects:
             rub, exp = self.rubric, self.expected
@@ -219,34 +231,40 @@ class Analyser:
                 for dim, amount in rub.penalties.get(ng, {}).items():
                     if dim in exp:
                         pen[exp.index(dim)] = pen.get(exp.index(dim), 0) + amount
-                    else:
-                        extra += amount
+                extra += rub.total_penalty(ng, exp)
             if isinstance(choice.next, str):
                 routes = ((None, choice.next),)
             else:
                 routes = tuple((compile_condition(r.if_), r.to) for r in choice.next)
-            self._effects[key] = (choice.anger, frozenset(choice.set_), dims, tuple(pen.items()), extra, routes)
+            self._effects[key] = (choice.anger, frozenset(choice.set_), dims, tuple(pen.items()), extra, routes,
+                                  frozenset(choice.steps) | frozenset(choice.ng),
+                                  any(rub.is_critical(ng) for ng in choice.ng))
         return self._effects[key]
 
-    def _canonical(self, node: str, anger: int, flags: frozenset, dims: tuple, extra: int) -> State:
+    def _canonical(self, node: str, anger: int, flags: frozenset, did: frozenset, dims: tuple, extra: int,
+                   crit: bool) -> State:
         if anger != NO_ANGER and not self.live.anger[node]:
             anger = NO_ANGER
         if flags:
             flags = flags & self.live.flags[node]
+        if did:
+            did = did & self.live.did[node]
         live = self._dims_live[node]
         if any(d < -1 and i not in live for i, d in enumerate(dims)):
             # A dimension that can no longer be performed scores 0 whatever its penalties.
             dims = tuple(-1 if d < -1 and i not in live else d for i, d in enumerate(dims))
-        return State(node, anger, flags, dims, min(100, extra))
+        return State(node, anger, flags, did, dims, min(100, extra), crit)
 
     def initial(self) -> State:
         sc = self.scenario
-        return self._canonical(sc.start, sc.persona.anger, frozenset(), (-1,) * len(self.expected), 0)
+        return self._canonical(sc.start, sc.persona.anger, frozenset(), frozenset(), (-1,) * len(self.expected), 0,
+                               False)
 
     def _step(self, s: State, effect: tuple) -> State:
-        delta, set_, performed, pens, extra_inc, routes = effect
+        delta, set_, performed, pens, extra_inc, routes, carried, crit = effect
         anger = s.anger if s.anger == NO_ANGER else max(0, min(100, s.anger + delta))
         flags = s.flags | set_ if set_ else s.flags
+        did = s.did | carried
         dims = s.dims
         if performed or pens:
             rub, old, new = self.rubric, dims, list(dims)
@@ -263,29 +281,29 @@ class Analyser:
             dims = tuple(new)
         dest = routes[-1][1]
         for cond, to in routes:  # effects apply before routing, as in the engine
-            if holds(cond, anger, flags):
+            if holds(cond, anger, flags, did):
                 dest = to
                 break
-        return self._canonical(dest, anger, flags, dims, s.extra + extra_inc)
+        return self._canonical(dest, anger, flags, did, dims, s.extra + extra_inc, s.crit or crit)
 
     def apply(self, s: State, choice: Choice) -> State:
         return self._step(s, self._effect(choice))
 
     def total(self, s: State) -> int:
-        return self.rubric.combine([max(0, d) for d in s.dims], s.extra, self._ending[s.node])
+        return self.rubric.combine([max(0, d) for d in s.dims], s.extra, self._ending[s.node], s.crit)
 
     def upper_bound(self, s: State) -> int:
         """No run from ``s`` can score more: every dimension still open performed in order, no more NG tags."""
         live, performed = self._dims_live[s.node], max(self.rubric.performed, self.rubric.out_of_order)
         dims = [d if d >= 0 else (max(0, performed - (-1 - d)) if i in live else 0) for i, d in enumerate(s.dims)]
-        return self.rubric.combine(dims, s.extra, None if self._can_succeed[s.node] else self._failed_outcome)
+        return self.rubric.combine(dims, s.extra, None if self._can_succeed[s.node] else self._failed_outcome, s.crit)
 
     def lower_bound(self, s: State) -> int:
         """No run from ``s`` can score less: nothing more performed, and if an NG tag can still come, anything."""
         if self._can_lose[s.node]:
             return 0
         return self.rubric.combine([max(0, d) for d in s.dims], s.extra,
-                                   self._failed_outcome if self._can_fail[s.node] else None)
+                                   self._failed_outcome if self._can_fail[s.node] else None, s.crit)
 
     # --- search ------------------------------------------------------------------------------------
     def search(self, start: State, best: bool = True) -> tuple[int | None, list[int]]:
@@ -333,7 +351,7 @@ class Analyser:
             s = labels[i]
             number = 0
             for cond, effect in turns[s.node]:
-                if cond is not None and not holds(cond, s.anger, s.flags):
+                if cond is not None and not holds(cond, s.anger, s.flags, s.did):
                     continue
                 number += 1
                 t = self._step(s, effect)
@@ -347,7 +365,7 @@ class Analyser:
                     continue
                 if found is not None and (bound(t) <= found if best else bound(t) >= found):
                     continue  # cannot beat what was found, and a path found later is never shorter
-                key = (t.node, t.anger, t.flags, tuple(d >= 0 for d in t.dims))
+                key = (t.node, t.anger, t.flags, t.did, t.crit, tuple(d >= 0 for d in t.dims))
                 front = fronts.setdefault(key, [])
                 td, tx = t.dims, t.extra
                 if best:
@@ -404,7 +422,7 @@ def analyse(scenario: Scenario, rubric: Rubric | None = None, budget: int = DEFA
 
 
 # --- situations: where a run can be, whatever it scored -----------------------------------------------------
-Situation = tuple  # (node, anger or NO_ANGER, flags still read)
+Situation = tuple  # (node, anger or NO_ANGER, flags still read, steps/NG tags done still read)
 
 
 @dataclass
@@ -435,7 +453,7 @@ class Reach:
         preds: list[list[int]] = [[] for _ in range(n)]
         alive = [False] * n
         queue = deque()
-        for i, (node, _, _) in enumerate(self.situations):
+        for i, (node, *_) in enumerate(self.situations):
             if self.scenario.nodes[node].ending is not None or self.moves[i] is None:
                 alive[i] = True
                 queue.append(i)
@@ -456,16 +474,17 @@ def reach(scenario: Scenario, budget: int = DEFAULT_BUDGET) -> Reach:
     nodes = scenario.nodes
     compiled = {
         nid: [(compile_condition(c.if_), c.anger, frozenset(c.set_),
-               [(compile_condition(r.if_), r.to) for r in c.next] if not isinstance(c.next, str) else None, c.next)
+               [(compile_condition(r.if_), r.to) for r in c.next] if not isinstance(c.next, str) else None, c.next,
+               frozenset(c.steps) | frozenset(c.ng))
               for c in node.choices]
         for nid, node in nodes.items() if node.choices
     }
 
-    def canonical(node: str, anger: int, flags: frozenset) -> Situation:
+    def canonical(node: str, anger: int, flags: frozenset, did: frozenset) -> Situation:
         return (node, anger if anger == NO_ANGER or live.anger[node] else NO_ANGER,
-                flags & live.flags[node] if flags else flags)
+                flags & live.flags[node] if flags else flags, did & live.did[node] if did else did)
 
-    start = canonical(scenario.start, scenario.persona.anger, frozenset())
+    start = canonical(scenario.start, scenario.persona.anger, frozenset(), frozenset())
     situations: list[Situation] = [start]
     index = {start: 0}
     parent = [(-1, 0)]
@@ -475,7 +494,7 @@ def reach(scenario: Scenario, budget: int = DEFAULT_BUDGET) -> Reach:
     queue = deque([0])
     while queue:
         i = queue.popleft()
-        node, anger, flags = situations[i]
+        node, anger, flags, did = situations[i]
         if nodes[node].ending is not None:
             moves[i] = []
             continue
@@ -485,17 +504,18 @@ def reach(scenario: Scenario, budget: int = DEFAULT_BUDGET) -> Reach:
         expanded += 1
         out = []
         number = 0
-        for ci, (cond, delta, set_, routes, dest) in enumerate(compiled[node]):
-            if not holds(cond, anger, flags):
+        for ci, (cond, delta, set_, routes, dest, carried) in enumerate(compiled[node]):
+            if not holds(cond, anger, flags, did):
                 continue
             number += 1
             a = anger if anger == NO_ANGER else max(0, min(100, anger + delta))
             f = flags | set_ if set_ else flags
+            d = did | carried
             ri = None
             if routes is not None:
-                ri = next((k for k, (rc, _) in enumerate(routes) if holds(rc, a, f)), len(routes) - 1)
+                ri = next((k for k, (rc, _) in enumerate(routes) if holds(rc, a, f, d)), len(routes) - 1)
                 dest = routes[ri][1]
-            t = canonical(dest, a, f)
+            t = canonical(dest, a, f, d)
             j = index.get(t)
             if j is None:
                 j = index[t] = len(situations)
@@ -513,11 +533,11 @@ def playthroughs(scenario: Scenario, limit: int = 10_000, max_turns: int = 60):
 
     A sequence that revisits an identical (node, anger, flags) state is a loop without progress and is not followed.
     """
-    from kasuhara_sim.engine.rules import apply_anger, route, visible
+    from kasuhara_sim.engine.rules import apply_anger, carried, route, visible
 
     count = 0
 
-    def walk(node_id, anger, flags, picks, path, seen):
+    def walk(node_id, anger, flags, did, picks, path, seen):
         nonlocal count
         if count >= limit:
             return
@@ -528,19 +548,20 @@ def playthroughs(scenario: Scenario, limit: int = 10_000, max_turns: int = 60):
             return
         if len(picks) >= max_turns:
             return
-        key = (node_id, anger, flags)
+        key = (node_id, anger, flags, did)
         if key in seen:
             return
         seen.add(key)
-        for number, (_, c) in enumerate(visible(node, anger, flags), 1):
+        for number, (_, c) in enumerate(visible(node, anger, flags, did), 1):
             a = apply_anger(anger, c.anger)
             f = flags | frozenset(c.set_)
-            nxt = route(c, a, f)
+            d = did | carried(c)
+            nxt = route(c, a, f, d)
             picks.append(number)
             path.append(nxt)
-            yield from walk(nxt, a, f, picks, path, seen)
+            yield from walk(nxt, a, f, d, picks, path, seen)
             picks.pop()
             path.pop()
         seen.discard(key)
 
-    yield from walk(scenario.start, scenario.persona.anger, frozenset(), [], [scenario.start], set())
+    yield from walk(scenario.start, scenario.persona.anger, frozenset(), frozenset(), [], [scenario.start], set())

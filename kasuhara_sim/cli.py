@@ -55,6 +55,11 @@ def rubric_option(f):
                         help="採点基準ファイル(既定: 同梱の基本手順ルーブリック)。")(f)
 
 
+def seed_option(f):
+    return click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
+                        help="実行のシード。同じシードで同じせりふ・返答の並びを再現します(既定: 実行ごとに無作為)。")(f)
+
+
 def load_rubric_or_fail(path):
     from kasuhara_sim.diagnostics import ScenarioError
     from kasuhara_sim.scoring import default_rubric, load_rubric
@@ -95,14 +100,16 @@ def resolve_scenario(name: str, scenario_dirs):
 @click.version_option(__version__, prog_name="kasuhara-sim")
 @scenarios_option
 @click.option("--trainee", help="受講者の名前。")
+@seed_option
 @click.pass_context
-def cli(ctx, scenario_dirs, trainee):
+def cli(ctx, scenario_dirs, trainee, seed):
     """kasuhara-sim — カスハラ対応ロールプレイ。引数なしで画面版を起動します。"""
     ctx.ensure_object(dict)
     ctx.obj["scenario_dirs"] = scenario_dirs
     ctx.obj["trainee"] = trainee
+    ctx.obj["seed"] = seed
     if ctx.invoked_subcommand is None:
-        launch_tui(scenario_dirs=scenario_dirs, trainee=trainee)
+        launch_tui(scenario_dirs=scenario_dirs, trainee=trainee, seed=seed)
 
 
 def launch_tui(**kwargs):
@@ -170,10 +177,10 @@ def parse_choices(value: str) -> list[int]:
     return picks
 
 
-def play_choices(loaded, picks: list[int]):
+def play_choices(loaded, picks: list[int], seed: int | None = None):
     from kasuhara_sim.engine import ChoiceOutOfRange, Run
 
-    run = Run(loaded.scenario)
+    run = Run(loaded.scenario, seed=seed)
     for i, p in enumerate(picks):
         if run.finished:
             raise UsageProblem(Cli.too_many_choices.format(turn=i, node=run.node_id,
@@ -195,14 +202,17 @@ def result_json(loaded, run, report) -> dict:
     turns = []
     for t, r in zip(run.transcript, reviews):
         turn = t.to_dict()
+        turn["narration"] = sc.nodes[t.node].narration
         turn.update({k: r[k] for k in ("losses", "better_text", "better_feedback", "better_number")})
         turns.append(turn)
     return {
-        "scenario": sc.id, "title": sc.title, "path": run.path, "turns": turns, "ending": run.node_id,
-        "outcome": run.outcome, "success": report.success, "scores": report.scores, "total": report.total,
-        "grade": report.grade, "dimensions": data["dimensions"], "total_losses": data["total_losses"],
+        "scenario": sc.id, "title": sc.title, "seed": run.seed, "path": run.path, "turns": turns,
+        "ending": run.node_id, "outcome": run.outcome, "success": report.success, "scores": report.scores,
+        "mean": report.mean, "total": report.total, "grade": report.grade, "critical": report.critical,
+        "dimensions": data["dimensions"], "total_losses": data["total_losses"],
         "order_yours": data["order_yours"], "order_basic": data["order_basic"], "anger_curve": data["anger_curve"],
-        "debrief": report.debrief, "ending_say": report.ending_say, "expects": list(sc.expected),
+        "ending_narration": report.ending_narration, "ending_say": report.ending_say, "debrief": report.debrief,
+        "expects": list(sc.expected),
     }
 
 
@@ -214,12 +224,15 @@ def result_json(loaded, run, report) -> dict:
 @click.option("--mode", type=click.Choice(["practice", "test"]), default="practice", show_default=True,
               help="practice: 返答ごとに講評を表示 / test: 講評は最後だけ。")
 @click.option("--trainee", help="受講者の名前。指定すると --choices の結果も成績として記録します。")
+@seed_option
 @scenarios_option
 @rubric_option
 @click.pass_context
-def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, scenario_dirs, rubric_path):
+def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, seed, scenario_dirs, rubric_path):
     """シナリオを演習します。SCENARIO はシナリオ ID またはファイルのパスです。"""
     trainee = trainee or ctx.obj.get("trainee")
+    if seed is None:
+        seed = ctx.obj.get("seed")
     if choices and plain:
         raise UsageProblem(Cli.choices_with_plain)
     if as_json and not choices:
@@ -230,7 +243,8 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, scenario_dir
     if choices:
         from kasuhara_sim.scoring import score_run
 
-        run = play_choices(loaded, parse_choices(choices))
+        # Without --seed the numbers count in the written order with first variants (SCENARIO_FORMAT.md).
+        run = play_choices(loaded, parse_choices(choices), seed)
         report = score_run(loaded.scenario, run, rubric)
         problem = None
         if trainee:
@@ -250,9 +264,9 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, scenario_dir
         from kasuhara_sim.plain import play_plain
 
         recorder = _recorder(trainee)
-        rc = play_plain(loaded, rubric, mode, recorder)
+        rc = play_plain(loaded, rubric, mode, recorder, seed)
         ctx.exit(rc or (1 if recorder and recorder.problem else 0))
-    launch_tui(scenario_dirs=dirs, scenario=loaded, rubric=rubric, mode=mode, trainee=trainee)
+    launch_tui(scenario_dirs=dirs, scenario=loaded, rubric=rubric, mode=mode, trainee=trainee, seed=seed)
 
 
 @cli.command("validate")

@@ -24,9 +24,11 @@ def _pick(n: int) -> int | None:
         print(R.invalid_number.format(n=n))
 
 
-def play_plain(loaded, rubric, mode: str = "practice", recorder=None) -> int:
-    """``recorder`` (kasuhara_sim.store.recorder.Recorder, optional) keeps the run as it is played."""
-    from kasuhara_sim.engine import Run
+def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int | None = None) -> int:
+    """``recorder`` (kasuhara_sim.store.recorder.Recorder, optional) keeps the run as it is played.
+
+    In 本番 (test) nothing gives the answer away: no objectives before the end, no anger figure, no feedback."""
+    from kasuhara_sim.engine import Run, new_seed
     from kasuhara_sim.report import print_report
     from kasuhara_sim.scoring import score_run
 
@@ -35,26 +37,31 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None) -> int:
     print(sc.summary)
     print(f"{R.role}: {sc.role}")
     print(f"{R.customer}: {sc.persona.name} — {sc.persona.profile}")
-    print(R.objectives + ":")
-    for o in sc.objectives:
-        print(f"  - {o}")
+    if mode == "practice":
+        print(R.objectives + ":")
+        for o in sc.objectives:
+            print(f"  - {o}")
     start = _ask(R.start + " ")
     if start is None or start.lower() == "q":
         print(S.Cli.interrupted)
         return 1
-    run = Run(sc)
+    run = Run(sc, seed=new_seed() if seed is None else seed)
+    print(R.seed.format(seed=run.seed))
     if recorder:
         recorder.started(loaded, mode, rubric)
     while not run.finished:
         node = run.node
         print()
-        print(f"--- {R.turn.format(n=len(run.transcript) + 1)} ({R.anger_now.format(anger=run.anger)}) ---")
+        head = R.turn.format(n=len(run.transcript) + 1)
+        if mode == "practice":
+            head += f" ({R.anger_now.format(anger=run.anger)})"
+        print(f"--- {head} ---")
         if node.narration:
             print(node.narration)
-        print(f"{sc.persona.name} {node.say}")
+        print(f"{sc.persona.name} {run.say}")
         shown = run.visible_choices()
         for vc in shown:
-            print(f"  {vc.number}. {vc.choice.text}")
+            print(f"  {vc.number}. {vc.text}")
         number = _pick(len(shown))
         if number is None:
             if recorder:
@@ -65,6 +72,8 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None) -> int:
         if recorder:
             recorder.turn(turn)
         print(f"{S.YOU} {turn.text}")
+        if turn.reaction:
+            print(f"{sc.persona.name} {turn.reaction}")
         if mode == "practice":
             mark = R.bad if turn.ng else R.good if turn.steps else R.neutral
             tags = [S.STEPS[s] for s in turn.steps] + [S.NG_TAGS[n] for n in turn.ng]
@@ -72,6 +81,8 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None) -> int:
     print()
     if run.node.narration:
         print(run.node.narration)
+    if run.say:
+        print(f"{sc.persona.name} {run.say}")
     print()
     report = score_run(sc, run, rubric)
     if recorder:

@@ -99,6 +99,10 @@ NG_TAGS: dict[str, str] = {
     "pass_around": "たらい回し",
     "lone_handling": "一人で抱え込む",
     "rude": "失礼な言動",
+    "misinform": "誤った案内・根拠のない断定",
+    "conceal": "隠蔽・口止め",
+    "unsafe": "身の安全を損なう行動",
+    "expose_staff": "従業員を差し出す",
 }
 NG_DESCRIPTIONS: dict[str, str] = {
     "full_apology": "事実確認の前に全面的に謝り、責任を認めてしまった",
@@ -110,6 +114,10 @@ NG_DESCRIPTIONS: dict[str, str] = {
     "pass_around": "担当の押し付け合い(たらい回し)をした",
     "lone_handling": "組織に共有せず一人で抱え込んだ",
     "rude": "失礼な言葉づかい・態度をとった",
+    "misinform": "誤った案内や根拠のない断定をした",
+    "conceal": "事実を隠した・口止めした・組織に報告しなかった",
+    "unsafe": "一人での訪問や身体への接触など、身の安全を損なう行動をとった",
+    "expose_staff": "処分の約束や個人情報の開示など、従業員を差し出した",
 }
 
 # Dimension labels come from the rubric file; these are the defaults of format v1.
@@ -136,6 +144,11 @@ class Score:
     ng_no_effect = "(すでに0点のため追加の減点なし)"
     total_penalty = "ターン{turn} {text}: {ng}(採点対象外の観点のため総合点から減点)"
     failure_cap = "結末が失敗({outcome})のため、総合点は{cap}点までに制限されます"
+    critical_cap = "ターン{turn}の重大な誤り({ng})があるため、総合点は{cap}点までに制限されます"
+    deduction = "ターン{turn} {text}: {ng}({severity})"
+    deduction_floor = "(総合点が0点に達したため、ここまで)"
+    deduction_no_effect = "(すでに総合点が0点のため追加の減点なし)"
+    mean = "基本手順の平均 {mean} 点"
     better_reply = "より良い返答"
     none_lost = "減点はありません。"
     order_basic = "基本"
@@ -186,6 +199,10 @@ class Load:
     format_version = "format は 1 です(いま {value})"
     missing_node = "ノード「{node}」がありません{suggest}"
     route_last_if = "ルートの最後には if を書かないでください(どの条件にも当てはまらないときの行き先です)"
+    debrief_last_if = "講評のルートの最後には if を書かないでください(どの条件にも当てはまらないときの講評です)"
+    empty_condition = "条件が空です。anger_at_least, anger_below, flags, not_flags, did, did_not のどれかを書いてください"
+    want_variants = "文字列、または言い換えの文字列のリストで書いてください"
+    want_debrief = "文字列、またはルート {if, text} のリストで書いてください"
     turn_needs = "会話のノードには「{key}」が必要です(結末のノードなら ending を書きます)"
     ending_no_choices = "結末のノード(ending)に choices は書けません"
     turn_no_debrief = "debrief は結末のノード(ending)にだけ書けます"
@@ -250,6 +267,9 @@ class Report:
     objectives = "学習目標"
     anger_now = "怒り {anger}/100"
     feedback_label = "講評"
+    seed = "シード {seed}(同じせりふと返答の並びで練習し直すには --seed {seed})"
+    breakdown = "総合点の計算"
+    ending = "結末"
 
 
 class Quiz:

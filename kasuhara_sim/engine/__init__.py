@@ -1,5 +1,6 @@
 """A run of a scenario: a ``transitions`` state machine plus anger, flags and an append-only transcript."""
 
-from kasuhara_sim.engine.run import ChoiceOutOfRange, Run, RunFinished, Turn, VisibleChoice, replay
+from kasuhara_sim.engine.run import (ChoiceOutOfRange, Layout, Run, RunFinished, Turn, VisibleChoice, layout, new_seed,
+                                     replay)
 
-__all__ = ["ChoiceOutOfRange", "Run", "RunFinished", "Turn", "VisibleChoice", "replay"]
+__all__ = ["ChoiceOutOfRange", "Layout", "Run", "RunFinished", "Turn", "VisibleChoice", "layout", "new_seed", "replay"]

@@ -8,12 +8,13 @@ callback name: it would import dotted names, and a scenario file must never be a
 
 from __future__ import annotations
 
+import random
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from transitions import Machine
 
-from kasuhara_sim.engine.rules import apply_anger, visible
+from kasuhara_sim.engine.rules import apply_anger, carried, visible
 from kasuhara_sim.scenario.model import Choice, Condition, Node, Scenario
 
 
@@ -29,9 +30,45 @@ class ChoiceOutOfRange(ValueError):
 
 @dataclass(frozen=True)
 class VisibleChoice:
-    number: int  # 1-based among the replies shown at this turn
+    number: int  # 1-based among the replies shown at this turn, in the order shown
     index: int  # 0-based position in the node's ``choices`` as written
     choice: Choice
+    text: str = ""  # the variant of the reply's text shown in this run
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            object.__setattr__(self, "text", self.choice.text)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How one visit of a turn is shown: the line's variant, and the replies' variants and order.
+
+    Derived from (seed, node, visit) alone, so a recorded seed shows the same run again whatever path led there."""
+
+    say: str | None
+    order: tuple[int, ...]  # choice indices as written, in the order shown (before ``if`` filtering)
+    texts: tuple[str, ...]  # per choice index as written: the variant shown
+
+
+def layout(node_id: str, node: Node, seed: int | None, visit: int = 0) -> Layout:
+    """Without a seed: first variants, written order (the spec's rule for ``play --choices``, tests, analysis)."""
+    choices = node.choices or ()
+    says = node.says
+    if seed is None:
+        return Layout(says[0] if says else None, tuple(range(len(choices))), tuple(c.text for c in choices))
+    # A string seed gives the same stream in every Python process (it is hashed with SHA-512, not ``hash``).
+    rng = random.Random(f"kasuhara-sim/{seed}/{node_id}/{visit}")
+    say = says[rng.randrange(len(says))] if says else None
+    texts = tuple(c.texts[rng.randrange(len(c.texts))] for c in choices)
+    keys = [rng.random() for _ in choices]
+    order = tuple(sorted(range(len(choices)), key=keys.__getitem__))
+    return Layout(say, order, texts)
+
+
+def new_seed() -> int:
+    """A fresh seed for a run: small enough to type back (``--seed``), random enough not to repeat in a workshop."""
+    return random.SystemRandom().randrange(1, 1_000_000)
 
 
 @dataclass
@@ -40,10 +77,10 @@ class Turn:
 
     number: int
     node: str
-    visible: list[int]
-    pick: int
+    visible: list[int]  # choice indices as written, in the order shown
+    pick: int  # 1-based among ``visible``
     choice_index: int
-    text: str
+    text: str  # the reply as shown (its variant)
     steps: list[str]
     ng: list[str]
     feedback: str
@@ -51,6 +88,8 @@ class Turn:
     anger_after: int
     flags_after: list[str]
     next: str
+    say: str | None = None  # the customer's line shown at this turn (its variant)
+    reaction: str | None = None  # the customer's answer to exactly this reply
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -91,11 +130,15 @@ class Run:
     flags: set[str] = field(default_factory=set)
     transcript: list[Turn] = field(default_factory=list)
     anger_curve: list[int] = field(default_factory=list)
+    seed: int | None = None  # None: first variants in the order written; otherwise picks variants and shuffles
+    did: set[str] = field(default_factory=set)  # steps and NG tags carried by the replies chosen so far
 
     def __post_init__(self) -> None:
         if self.anger < 0:
             self.anger = self.scenario.persona.anger
         self.anger_curve = [self.anger]
+        self._visits: dict[str, int] = {}
+        self._layout: Layout | None = None
         self._model = _Model()
         transitions = []
         for trig, src, dest, cond in _routes(self.scenario):
@@ -114,7 +157,7 @@ class Run:
         )
 
     def _guard(self, cond: Condition) -> Callable[[], bool]:
-        return lambda: cond.holds(self.anger, self.flags)
+        return lambda: cond.holds(self.anger, self.flags, self.did)
 
     # --- reading the state -------------------------------------------------------------------------
     @property
@@ -137,8 +180,32 @@ class Run:
     def path(self) -> list[str]:
         return [t.node for t in self.transcript] + [self.node_id]
 
+    @property
+    def layout(self) -> Layout:
+        """How the current node is shown in this run (computed once per visit)."""
+        if self._layout is None:
+            nid = self.node_id
+            self._layout = layout(nid, self.node, self.seed, self._visits.get(nid, 0))
+        return self._layout
+
+    @property
+    def say(self) -> str | None:
+        """The customer's line at the current node, as this run shows it."""
+        return self.layout.say
+
+    @property
+    def debrief(self) -> str | None:
+        """The ending's commentary for the path taken (its first ``debrief`` route that holds)."""
+        if not self.finished:
+            return None
+        return self.node.debrief_for(self.anger, self.flags, self.did)
+
     def visible_choices(self) -> list[VisibleChoice]:
-        return [VisibleChoice(n, i, c) for n, (i, c) in enumerate(visible(self.node, self.anger, self.flags), 1)]
+        lay = self.layout
+        shown = {i for i, _ in visible(self.node, self.anger, self.flags, self.did)}
+        choices = self.node.choices or ()
+        return [VisibleChoice(n, i, choices[i], lay.texts[i])
+                for n, i in enumerate((i for i in lay.order if i in shown), 1)]
 
     # --- acting --------------------------------------------------------------------------------------
     def choose(self, number: int) -> Turn:
@@ -151,15 +218,20 @@ class Run:
         vc = shown[number - 1]
         c = vc.choice
         before = self.anger
+        said = self.say
         # Effects apply before routing, so a route's condition sees the customer's reaction to this reply.
         self.anger = apply_anger(self.anger, c.anger)
         self.flags.update(c.set_)
+        self.did.update(carried(c))
         src = self.node_id
+        self._visits[src] = self._visits.get(src, 0) + 1
         getattr(self._model, _trigger(src, vc.index))()
+        self._layout = None
         turn = Turn(
             number=len(self.transcript) + 1, node=src, visible=[v.index for v in shown], pick=number,
-            choice_index=vc.index, text=c.text, steps=list(c.steps), ng=list(c.ng), feedback=c.feedback,
+            choice_index=vc.index, text=vc.text, steps=list(c.steps), ng=list(c.ng), feedback=c.feedback,
             anger_before=before, anger_after=self.anger, flags_after=sorted(self.flags), next=self.node_id,
+            say=said, reaction=c.reaction,
         )
         self.transcript.append(turn)
         self.anger_curve.append(self.anger)
@@ -168,12 +240,12 @@ class Run:
     # --- saving and restoring (a run is a small state plus the transcript) --------------------------
     def snapshot(self) -> dict:
         return {"scenario": self.scenario.id, "node": self.node_id, "anger": self.anger,
-                "flags": sorted(self.flags), "picks": [t.pick for t in self.transcript]}
+                "flags": sorted(self.flags), "picks": [t.pick for t in self.transcript], "seed": self.seed}
 
 
-def replay(scenario: Scenario, picks: list[int]) -> Run:
-    """Play ``picks`` from the start; stops early (without error) if an ending is reached."""
-    run = Run(scenario)
+def replay(scenario: Scenario, picks: list[int], seed: int | None = None) -> Run:
+    """Play ``picks`` (numbers as shown under ``seed``) from the start; raises RunFinished past an ending."""
+    run = Run(scenario, seed=seed)
     for p in picks:
         if run.finished:
             raise RunFinished(run.node_id)

@@ -177,7 +177,7 @@ class _Checker:
 
     # --- checks over the situations a run can reach ------------------------------------------------
     def _when(self, i: int) -> str:
-        _, anger, flags = self.r.situations[i]
+        _, anger, flags, _did = self.r.situations[i]
         path = self.r.path_to(i)
         parts = [L.when_path.format(path=_path(path)) if path else L.when_start]
         if anger != NO_ANGER:
@@ -190,7 +190,7 @@ class _Checker:
         sc, r = self.sc, self.r
         nodes = sc.nodes
         at_node: dict[str, list[int]] = defaultdict(list)
-        for i, (nid, _, _) in enumerate(r.situations):
+        for i, (nid, *_) in enumerate(r.situations):
             at_node[nid].append(i)
         shown: set[tuple[str, int]] = set()
         taken: set[tuple[str, int, int]] = set()
@@ -198,7 +198,7 @@ class _Checker:
         after_anger: dict[tuple[str, int], list[int]] = defaultdict(list)
         no_reply: dict[str, int] = {}
         one_reply: dict[str, int] = {}
-        for i, (nid, anger, flags) in enumerate(r.situations):
+        for i, (nid, anger, flags, did) in enumerate(r.situations):
             moves = r.moves[i]
             if moves is None or nodes[nid].ending is not None:
                 continue
@@ -214,9 +214,10 @@ class _Checker:
                 taken.add((nid, ci, ri))
                 a = anger if anger == NO_ANGER else max(0, min(100, anger + c.anger))
                 f = flags | frozenset(c.set_)
+                d = did | frozenset(c.steps) | frozenset(c.ng)
                 after_anger[(nid, ci)].append(a)
                 for k, route in enumerate(c.next):
-                    if route.if_ is not None and holds(compile_condition(route.if_), a, f):
+                    if route.if_ is not None and holds(compile_condition(route.if_), a, f, d):
                         held.add((nid, ci, k))
         for nid, i in no_reply.items():
             self.report(("nodes", nid), L.no_reply.format(when=self._when(i)), "no-visible-reply", key=True)

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kasuhara_sim.diagnostics import Diagnostic, ScenarioError, error
-from kasuhara_sim.scenario.model import Choice, Condition, Node, Persona, Route, Scenario
+from kasuhara_sim.scenario.model import Choice, Condition, DebriefRoute, Node, Persona, Route, Scenario
 from kasuhara_sim.scenario.yamlsource import Document, SourceMap, read_document
 from kasuhara_sim.strings import Load
 
@@ -30,7 +30,8 @@ class LoadedScenario:
 
 
 _WHAT = {"choices": "返答(choices)", "objectives": "学習目標(objectives)", "nodes": "ノード(nodes)",
-         "expects": "採点する観点(expects)", "next": "ルート(next)"}
+         "expects": "採点する観点(expects)", "next": "ルート(next)", "say": "せりふの言い換え(say)",
+         "text": "返答の言い換え(text)", "debrief": "講評のルート(debrief)"}
 
 
 def _model_for(path: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
@@ -47,7 +48,9 @@ def _model_for(path: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
             model, i = Choice, i + 1
         elif model is Choice and part == "next" and i + 1 < len(path):
             model, i = Route, i + 1
-        elif model in (Choice, Route) and part == "if":
+        elif model is Node and part == "debrief" and i + 1 < len(path):
+            model, i = DebriefRoute, i + 1
+        elif model in (Choice, Route, DebriefRoute) and part == "if":
             model = Condition
         else:
             return None
@@ -121,6 +124,10 @@ def _translate(err: dict, doc: Document, root: type[BaseModel]) -> Diagnostic:
         msg = Load.want_mapping
     elif kind == "next_type":
         msg = Load.want_str.format(hint="") + "(ノード ID、またはルートのリスト)"
+    elif kind == "variants_type":
+        msg = Load.want_variants
+    elif kind == "debrief_type":
+        msg = Load.want_debrief
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         low, high = (0, 100)
         if last == "anger" and len(path) > 2 and path[0] == "nodes":
@@ -163,8 +170,26 @@ def _semantic(doc: Document, sc: Scenario) -> list[Diagnostic]:
                 out.append(error(doc.path, *src.value_pos(("expects", i)), Load.duplicate_value.format(value=dim),
                                  "duplicate-value"))
             seen.add(dim)
+    def condition(cond: Condition | None, at: tuple) -> None:
+        if cond is not None and cond.empty:
+            out.append(error(doc.path, *src.value_pos(at), Load.empty_condition, "empty-condition"))
+        elif cond is not None:
+            for key in ("flags", "not_flags", "did", "did_not"):
+                seen_: set[str] = set()
+                for vi, v in enumerate(getattr(cond, key)):
+                    if v in seen_:
+                        out.append(error(doc.path, *src.value_pos(at + (key, vi)),
+                                         Load.duplicate_value.format(value=v), "duplicate-value"))
+                    seen_.add(v)
+
     for nid, node in nodes.items():
         at = ("nodes", nid)
+        if isinstance(node.debrief_, list):
+            for ri, droute in enumerate(node.debrief_):
+                condition(droute.if_, at + ("debrief", ri, "if"))
+            if node.debrief_[-1].if_ is not None:
+                out.append(error(doc.path, *src.key_pos(at + ("debrief", len(node.debrief_) - 1, "if")),
+                                 Load.debrief_last_if, "route-last-if"))
         if node.ending is None:
             for key in ("say", "choices"):
                 if getattr(node, key) is None:
@@ -178,6 +203,10 @@ def _semantic(doc: Document, sc: Scenario) -> list[Diagnostic]:
                 out.append(error(doc.path, *src.key_pos(at), Load.missing_key.format(key="debrief"), "missing-key"))
         for ci, choice in enumerate(node.choices or ()):
             cat = at + ("choices", ci)
+            condition(choice.if_, cat + ("if",))
+            if not isinstance(choice.next, str):
+                for ri, route in enumerate(choice.next):
+                    condition(route.if_, cat + ("next", ri, "if"))
             for key, values in (("steps", choice.steps), ("ng", choice.ng), ("set", choice.set_)):
                 seen = set()
                 for vi, v in enumerate(values):

@@ -21,8 +21,10 @@ Outcome = Literal["resolved", "handed_over", "ended_firmly", "police", "escalate
 Step = Literal["empathy", "fact_check", "can_cant", "limited_apology", "firm_boundary", "escalate", "record"]
 NgTag = Literal[
     "full_apology", "argue", "rash_promise", "bare_refusal", "premature_label", "give_in", "pass_around",
-    "lone_handling", "rude",
+    "lone_handling", "rude", "misinform", "conceal", "unsafe", "expose_staff",
 ]
+STEPS: tuple[str, ...] = Step.__args__
+NG_TAGS: tuple[str, ...] = NgTag.__args__
 Dimension = Literal["empathy", "fact_check", "can_cant", "limited_apology", "firm_response"]
 
 DEFAULT_EXPECTS: tuple[str, ...] = ("empathy", "fact_check", "can_cant", "limited_apology")
@@ -30,6 +32,31 @@ SCENARIO_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 NODE_ID_PATTERN = r"^[A-Za-z0-9_]+$"
 
 Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _text_or_list(value):
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "list"
+    return None
+
+
+# A line, or a list of lines that mean the same (variants): a seeded run shows one of them.
+Variants = Annotated[
+    Union[Annotated[Text, Tag("text")], Annotated[list[Text], Tag("list"), Field(min_length=1)]],
+    Discriminator(_text_or_list, custom_error_type="variants_type",
+                  custom_error_message="a text or a list of texts"),
+]
+# What ``did``/``did_not`` may name: a procedure step or an NG tag.
+Tag_ = Literal[Step.__args__ + NgTag.__args__]  # type: ignore[valid-type]
+
+
+def variants_of(value) -> list[str]:
+    """A ``say``/``text`` value as its list of variants (a single line is a list of one)."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
 NodeId = Annotated[str, StringConstraints(pattern=NODE_ID_PATTERN)]
 Flag = Annotated[str, StringConstraints(min_length=1)]
 
@@ -52,15 +79,29 @@ class Condition(_Model):
     anger_below: int | None = Field(None, ge=0, le=100, description="怒りがこの値未満")
     flags: list[Flag] = Field(default_factory=list, description="すべて立っているフラグ")
     not_flags: list[Flag] = Field(default_factory=list, description="どれも立っていないフラグ")
+    did: list[Tag_] = Field(default_factory=list, json_schema_extra=_UNIQUE, description=(
+        "これまでに選んだ返答のどれかが、挙げた手順・NG タグをすべて行っている"))
+    did_not: list[Tag_] = Field(default_factory=list, json_schema_extra=_UNIQUE, description=(
+        "これまでに選んだ返答のどれも、挙げた手順・NG タグを行っていない"))
 
-    def holds(self, anger: int, flags: frozenset[str] | set[str]) -> bool:
+    @property
+    def empty(self) -> bool:
+        return (self.anger_at_least is None and self.anger_below is None and not self.flags and not self.not_flags
+                and not self.did and not self.did_not)
+
+    def holds(self, anger: int, flags: frozenset[str] | set[str], did: frozenset[str] | set[str] = frozenset()) -> bool:
+        """``did``: the steps and NG tags carried by the replies chosen so far."""
         if self.anger_at_least is not None and anger < self.anger_at_least:
             return False
         if self.anger_below is not None and anger >= self.anger_below:
             return False
         if any(f not in flags for f in self.flags):
             return False
-        return not any(f in flags for f in self.not_flags)
+        if any(f in flags for f in self.not_flags):
+            return False
+        if any(t not in did for t in self.did):
+            return False
+        return not any(t in did for t in self.did_not)
 
 
 class Route(_Model):
@@ -92,7 +133,9 @@ Next = Annotated[
 class Choice(_Model):
     model_config = ConfigDict(json_schema_extra={"description": "受講者が選ぶ返答"})
 
-    text: Text = Field(description="受講者の返答として表示する文")
+    text_: Variants = Field(alias="text", description=(
+        "受講者の返答として表示する文。同じ手順を行う言い換えのリストにすると、実行ごとにどれか1つを表示する"))
+    reaction: Text | None = Field(None, description="この返答にだけ返す、お客様のすぐの反応(次のノードのせりふの前に表示)")
     feedback: Text = Field(description="この返答がなぜ良い・悪いか")
     next: Next = Field(description="ノード ID、またはルート {to, if} のリスト(if が成り立つ最初のルートに進む。最後のルートには if を書かない)")
     steps: list[Step] = Field(default_factory=list, description="この返答が行う手順", json_schema_extra=_UNIQUE)
@@ -102,14 +145,49 @@ class Choice(_Model):
                              json_schema_extra=_UNIQUE)
     if_: Condition | None = Field(None, alias="if", description="この条件が成り立つときだけ表示する")
 
+    @property
+    def texts(self) -> list[str]:
+        return variants_of(self.text_)
+
+    @property
+    def text(self) -> str:
+        """The first variant: what a run without a seed shows (and what analysis and reports name the reply by)."""
+        return self.texts[0]
+
+
+class DebriefRoute(_Model):
+    model_config = ConfigDict(json_schema_extra={
+        "description": "講評のルート。上から順に、if が成り立つ最初の講評を表示する。最後のルートには if を書かない"})
+
+    text: Text = Field(description="講評の文")
+    if_: Condition | None = Field(None, alias="if", description="この条件が成り立てばこの講評")
+
+
+def _debrief_kind(value):
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "routes"
+    return None
+
+
+Debrief = Annotated[
+    Union[
+        Annotated[Text, Tag("text")],
+        Annotated[list[DebriefRoute], Tag("routes"), Field(min_length=1)],
+    ],
+    Discriminator(_debrief_kind, custom_error_type="debrief_type",
+                  custom_error_message="debrief is a text or a list of routes"),
+]
+
 
 # A node is a turn (say + choices) or an ending (ending + debrief); the loader checks it, the schema says it too.
 _NODE_KIND = {
     "description": "ノード。会話のターン(say と choices)か、結末(ending と debrief)のどちらか",
     "if": {"required": ["ending"], "properties": {"ending": {"type": "string"}}},
-    "then": {"required": ["debrief"], "properties": {"debrief": {"type": "string"}, "choices": {"type": "null"}}},
+    "then": {"required": ["debrief"], "properties": {"debrief": {"type": ["string", "array"]}, "choices": {"type": "null"}}},
     "else": {"required": ["say", "choices"],
-             "properties": {"say": {"type": "string"}, "choices": {"type": "array"}, "debrief": {"type": "null"}}},
+             "properties": {"say": {"type": ["string", "array"]}, "choices": {"type": "array"}, "debrief": {"type": "null"}}},
 }
 
 
@@ -117,14 +195,47 @@ class Node(_Model):
     model_config = ConfigDict(json_schema_extra=_NODE_KIND)
 
     narration: Text | None = Field(None, description="状況の説明(せりふの前に表示)")
-    say: Text | None = Field(None, description="お客様のせりふ(ターンでは必須、結末では任意)")
+    say_: Variants | None = Field(None, alias="say", description=(
+        "お客様のせりふ(ターンでは必須、結末では任意)。同じ意味のせりふのリストにすると、実行ごとにどれか1つを表示する"))
     choices: list[Choice] | None = Field(None, min_length=2, max_length=6, description="返答(2〜6個。ターンだけ)")
     ending: Outcome | None = Field(None, description="結末の種類(結末のノードだけ)")
-    debrief: Text | None = Field(None, description="結末に添える講師の講評(結末のノードでは必須)")
+    debrief_: Debrief | None = Field(None, alias="debrief", description=(
+        "結末に添える講師の講評(結末のノードでは必須)。ルート {if, text} のリストにすると、"
+        "条件が成り立つ最初の講評を表示する(最後のルートには if を書かない)"))
 
     @property
     def is_ending(self) -> bool:
         return self.ending is not None
+
+    @property
+    def says(self) -> list[str]:
+        return variants_of(self.say_)
+
+    @property
+    def say(self) -> str | None:
+        """The first variant of the customer's line (None when the node has none)."""
+        return self.says[0] if self.say_ is not None else None
+
+    @property
+    def debrief_routes(self) -> list[DebriefRoute]:
+        if self.debrief_ is None:
+            return []
+        if isinstance(self.debrief_, str):
+            return [DebriefRoute(text=self.debrief_)]
+        return list(self.debrief_)
+
+    def debrief_for(self, anger: int, flags, did) -> str | None:
+        """The commentary for a run that ended here with this anger, these flags and these steps/NG tags done."""
+        for route in self.debrief_routes:
+            if route.if_ is None or route.if_.holds(anger, flags, did):
+                return route.text
+        return None
+
+    @property
+    def debrief(self) -> str | None:
+        """The commentary shown when no route's condition is known (the last route: the one without ``if``)."""
+        routes = self.debrief_routes
+        return routes[-1].text if routes else None
 
 
 class Persona(_Model):

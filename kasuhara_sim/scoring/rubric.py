@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, model_validator
 
 from kasuhara_sim.diagnostics import ScenarioError, error
 from kasuhara_sim.scenario.model import Dimension, NgTag, Outcome, Step
@@ -34,8 +34,18 @@ class GradeBand(_M):
     min: Points
 
 
+class Severity(_M):
+    """A class of mistakes: how many points each one costs the total, every time it is made."""
+
+    label: Annotated[str, StringConstraints(min_length=1)]
+    points: Points
+    ng: list[NgTag] = Field(default_factory=list)
+
+
 class Rubric(_M):
-    rubric: int = Field(1, ge=1, le=1)
+    # 1: the first edition (NG tags lower dimensions only; a penalty on a dimension not expected comes off the total).
+    # 2: adds severity deductions from the total and the critical cap (SCENARIO_FORMAT.md, default rubric v2).
+    rubric: int = Field(1, ge=1, le=2)
     name: str = ""
     dimensions: dict[Dimension, DimensionRule]
     performed: Points = 100
@@ -44,7 +54,11 @@ class Rubric(_M):
     penalties: dict[NgTag, dict[Dimension, Points]] = Field(default_factory=dict)
     failed_outcomes: list[Outcome] = Field(default_factory=lambda: ["escalated", "gave_in"])
     failure_cap: Points = 59
+    # Revision 2: severity → points off the total per NG tag made; tags whose mistake caps the total like a failure.
+    deductions: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], Severity] = Field(default_factory=dict)
+    critical: list[NgTag] = Field(default_factory=list)
     grades: list[GradeBand] = Field(min_length=1)
+    _severity_of: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _complete(self) -> "Rubric":
@@ -53,7 +67,21 @@ class Rubric(_M):
             raise ValueError(f"dimensions に {', '.join(sorted(missing))} がありません")
         if min(g.min for g in self.grades) != 0:
             raise ValueError("grades には min: 0 の段階が必要です")
+        if self.rubric == 1 and (self.deductions or self.critical):
+            raise ValueError("deductions と critical は rubric: 2 の採点基準で使えます")
+        seen: dict[str, str] = {}
+        for name, sev in self.deductions.items():
+            for tag in sev.ng:
+                if tag in seen:
+                    raise ValueError(f"NG タグ {tag} が deductions の {seen[tag]} と {name} の両方にあります")
+                seen[tag] = name
+        self._severity_of = seen
         return self
+
+    @property
+    def passing(self) -> int:
+        """The lowest total that is not a failure (one above the cap that failures and critical mistakes get)."""
+        return self.failure_cap + 1
 
     # --- rules, used by both the scorer and the analyser --------------------------------------------
     def label(self, dim: str) -> str:
@@ -76,10 +104,35 @@ class Rubric(_M):
                 return band.grade
         return self.grades[-1].grade  # pragma: no cover - a band with min 0 always exists
 
-    def combine(self, dim_scores: list[int], extra_penalty: int, outcome: str | None) -> int:
-        mean = sum(dim_scores) / len(dim_scores) if dim_scores else 0
-        total = max(0, min(100, math.floor(mean + 0.5) - extra_penalty))
-        if outcome in self.failed_outcomes:
+    def severity(self, ng: str) -> tuple[str, Severity] | None:
+        """(severity name, severity) of an NG tag under revision 2; None when the tag costs the total nothing."""
+        name = self._severity_of.get(ng)
+        return None if name is None else (name, self.deductions[name])
+
+    def deduction(self, ng: str) -> int:
+        found = self.severity(ng)
+        return found[1].points if found else 0
+
+    def is_critical(self, ng: str) -> bool:
+        return ng in self.critical
+
+    def total_penalty(self, ng: str, expected) -> int:
+        """Points an NG tag takes off the total: its severity (rubric 2), or under rubric 1 its penalties on
+        dimensions that are not expected (the first edition's rule)."""
+        if self.rubric >= 2:
+            return self.deduction(ng)
+        return sum(amount for dim, amount in self.penalties.get(ng, {}).items() if dim not in expected)
+
+    @staticmethod
+    def mean(dim_scores: list[int]) -> int:
+        return math.floor(sum(dim_scores) / len(dim_scores) + 0.5) if dim_scores else 0
+
+    def capped(self, outcome: str | None, critical: bool) -> bool:
+        return outcome in self.failed_outcomes or critical
+
+    def combine(self, dim_scores: list[int], extra_penalty: int, outcome: str | None, critical: bool = False) -> int:
+        total = max(0, min(100, self.mean(dim_scores) - extra_penalty))
+        if self.capped(outcome, critical):
             total = min(total, self.failure_cap)
         return total
 

@@ -17,13 +17,14 @@ from kasuhara_sim.scoring.rubric import Rubric, default_rubric
 class Loss:
     """One reason for points lost. ``points`` is the rule's amount, ``effective`` what it cost after clamping at 0."""
 
-    kind: str  # not_performed | out_of_order | ng | ng_total | failure_cap
+    kind: str  # not_performed | out_of_order | ng (on a dimension) | deduction | ng_total (rubric 1) | failure_cap | critical_cap
     dimension: str | None  # None: taken from the total
     points: int
     effective: int
     reason: str
     turn: int | None = None
     ng: str | None = None
+    severity: str | None = None  # deduction: the severity's name (minor, major, critical, …)
 
 
 @dataclass
@@ -62,13 +63,27 @@ class ScoreReport:
     dimensions: list[DimensionResult]
     total: int
     grade: str
-    total_losses: list[Loss]
+    total_losses: list[Loss]  # after the procedure's mean: each deduction with its reply, then any cap
     turns: list[TurnReview]
     order_yours: list[str]  # expected dimensions in the order first performed
     order_basic: list[list[str]]  # the procedure's order, as groups
     anger_curve: list[int]
-    debrief: str | None
-    ending_say: str | None
+    debrief: str | None  # the ending's commentary for the path taken
+    ending_say: str | None  # the ending's line as shown
+    mean: int = 0  # the procedure's mean: the rounded mean of the expected dimensions
+    ending_narration: str | None = None
+    seed: int | None = None
+    critical: list[str] = field(default_factory=list)  # critical NG tags made
+    # ``order_yours`` grouped by the reply that first performed them, each group in the order the reply performed them
+    order_groups: list[list[str]] = field(default_factory=list)
+
+    def breakdown(self) -> list[tuple[str, int, str]]:
+        """How the total is reached, as (kind, points, words): the procedure's mean, each deduction with its reply,
+        any cap, and the total. Points are signed (deductions and caps negative)."""
+        rows = [("mean", self.mean, S.Score.mean.format(mean=self.mean))]
+        rows += [(loss.kind, -loss.effective, loss.reason) for loss in self.total_losses]
+        rows.append(("total", self.total, S.Report.total.format(total=self.total)))
+        return rows
 
     @property
     def scores(self) -> dict[str, int]:
@@ -108,28 +123,48 @@ def score_run(scenario: Scenario, run, rubric: Rubric | None = None, better_repl
     dim_losses: dict[str, list[Loss]] = {d: [] for d in exp}
     total_losses: list[Loss] = []
     reviews: list[TurnReview] = []
+    critical: list[str] = []
+    critical_turn: dict[str, int] = {}
+    order_groups: list[list[str]] = []
     for t in run.transcript:
-        this = rub.dims_performed(t.steps, exp)
+        # The dimensions this reply performs, in the order its steps are written.
+        this = list(dict.fromkeys(d for step in t.steps for d in rub.dims_performed([step], exp)))
         occurred = {d for d in exp if status[d]} | set(this)
+        group = []
         for d in this:
             if status[d] == 0:
                 status[d] = 1 if rub.in_order(d, occurred, exp) else 2
                 first_turn[d] = t.number
                 order_yours.append(d)
+                group.append(d)
+        if group:
+            order_groups.append(group)
         turn_losses: list[Loss] = []
         quoted = S.Score.quoted(t.text)
         for ng in t.ng:
+            label = S.NG_TAGS.get(ng, ng)
             for dim, amount in rub.penalties.get(ng, {}).items():
-                label = S.NG_TAGS.get(ng, ng)
                 if dim in exp:
                     loss = Loss("ng", dim, amount, amount,
                                 S.Score.ng_penalty.format(turn=t.number, text=quoted, ng=label), t.number, ng)
                     dim_losses[dim].append(loss)
-                else:
+                    turn_losses.append(loss)
+                elif rub.rubric == 1:
                     loss = Loss("ng_total", None, amount, amount,
                                 S.Score.total_penalty.format(turn=t.number, text=quoted, ng=label), t.number, ng)
                     total_losses.append(loss)
+                    turn_losses.append(loss)
+            sev = rub.severity(ng) if rub.rubric >= 2 else None
+            if sev is not None and sev[1].points:
+                name, severity = sev
+                loss = Loss("deduction", None, severity.points, severity.points,
+                            S.Score.deduction.format(turn=t.number, text=quoted, ng=label, severity=severity.label),
+                            t.number, ng, name)
+                total_losses.append(loss)
                 turn_losses.append(loss)
+            if rub.is_critical(ng) and ng not in critical:
+                critical.append(ng)
+                critical_turn.setdefault(ng, t.number)
         reviews.append(TurnReview(t.number, t.node, t.text, t.feedback, list(t.steps), list(t.ng),
                                   t.anger_before, t.anger_after, turn_losses))
 
@@ -159,12 +194,28 @@ def score_run(scenario: Scenario, run, rubric: Rubric | None = None, better_repl
                                        first_turn.get(d), losses))
 
     outcome = run.outcome if run.finished else None
-    extra = min(100, sum(loss.points for loss in total_losses))
-    uncapped = rub.combine([r.score for r in results], extra, None)
-    total = rub.combine([r.score for r in results], extra, outcome)
+    scores = [r.score for r in results]
+    mean = rub.mean(scores)
+    # Deductions come off the procedure's mean in the order made; once the total is at 0 the rest cost nothing more.
+    left = mean
+    for loss in total_losses:
+        loss.effective = min(loss.points, max(0, left))
+        if loss.effective < loss.points:
+            loss.reason += S.Score.deduction_floor if loss.effective else S.Score.deduction_no_effect
+        left -= loss.effective
+    extra = sum(loss.points for loss in total_losses)
+    uncapped = rub.combine(scores, extra, None)
+    total = rub.combine(scores, extra, outcome, bool(critical))
     if total < uncapped:
-        total_losses.append(Loss("failure_cap", None, uncapped - total, uncapped - total,
-                                 S.Score.failure_cap.format(outcome=S.OUTCOMES.get(outcome, outcome), cap=rub.failure_cap)))
+        cut = uncapped - total
+        if outcome in rub.failed_outcomes:
+            total_losses.append(Loss("failure_cap", None, cut, cut, S.Score.failure_cap.format(
+                outcome=S.OUTCOMES.get(outcome, outcome), cap=rub.failure_cap)))
+        else:
+            first = critical[0]
+            total_losses.append(Loss("critical_cap", None, cut, cut, S.Score.critical_cap.format(
+                turn=critical_turn[first], ng=S.NG_TAGS.get(first, first), cap=rub.failure_cap), critical_turn[first],
+                first))
     if better_replies and run.transcript:
         _name_better_replies(scenario, rub, run, reviews)
     node = run.node
@@ -172,20 +223,27 @@ def score_run(scenario: Scenario, run, rubric: Rubric | None = None, better_repl
         scenario=scenario.id, outcome=outcome, success=None if outcome is None else outcome not in rub.failed_outcomes,
         finished=run.finished, dimensions=results, total=total, grade=rub.grade(total), total_losses=total_losses,
         turns=reviews, order_yours=order_yours, order_basic=basic_order(rub, exp), anger_curve=list(run.anger_curve),
-        debrief=node.debrief if run.finished else None, ending_say=node.say if run.finished else None,
+        debrief=run.debrief if run.finished else None, ending_say=run.say if run.finished else None,
+        mean=mean, ending_narration=node.narration if run.finished else None, seed=getattr(run, "seed", None),
+        critical=critical, order_groups=order_groups,
     )
 
 
 def _name_better_replies(scenario: Scenario, rub: Rubric, run, reviews: list[TurnReview]) -> None:
-    """At each turn, name the first shown reply whose best reachable total beats that of the reply chosen."""
+    """At each turn, name the first reply shown (in the order the trainee saw, with the words the trainee saw) whose
+    best reachable total beats that of the reply chosen."""
     from kasuhara_sim.analysis import Analyser
-    from kasuhara_sim.engine.rules import visible
+    from kasuhara_sim.engine.run import layout
 
     an = Analyser(scenario, rub, budget=50_000)
     state = an.initial()
+    visits: dict[str, int] = {}
+    seed = getattr(run, "seed", None)
     for t, review in zip(run.transcript, reviews):
-        node = scenario.nodes[state.node]
-        shown = visible(node, state.anger, state.flags)
+        node = scenario.nodes[t.node]
+        texts = layout(t.node, node, seed, visits.get(t.node, 0)).texts
+        visits[t.node] = visits.get(t.node, 0) + 1
+        shown = [(i, node.choices[i]) for i in t.visible]
         outlooks = []
         for _, c in shown:
             ext = an.extremes(an.apply(state, c))
@@ -194,7 +252,7 @@ def _name_better_replies(scenario: Scenario, rub: Rubric, run, reviews: list[Tur
         top = max(outlooks)
         if top > chosen:
             n = outlooks.index(top)
-            review.better_text = shown[n][1].text
+            review.better_text = texts[shown[n][0]]
             review.better_feedback = shown[n][1].feedback
             review.better_number = n + 1
-        state = an.apply(state, shown[t.pick - 1][1])
+        state = an.apply(state, node.choices[t.choice_index])
