@@ -58,6 +58,8 @@ def transcript_markdown(scenario: Scenario, run, report: ScoreReport, *, mode: s
         meta.append((E.mode, S.MODES.get(mode, mode)))
     if elapsed is not None:
         meta.append((E.elapsed, format_elapsed(elapsed)))
+    if getattr(run, "seed", None) is not None:
+        meta.append((E.seed, E.seed_value.format(seed=run.seed)))
     meta += [(E.turns, str(len(run.transcript))), (E.outcome, outcome),
              (E.total, E.total_value.format(total=report.total, grade=report.grade))]
     out += [f"- **{k}**: {v}" for k, v in meta]
@@ -65,15 +67,19 @@ def transcript_markdown(scenario: Scenario, run, report: ScoreReport, *, mode: s
     out += ["", f"## {S.Report.dimensions}", "", f"| {E.dimension} | {E.score} |", "|---|---:|"]
     out += [f"| {escape(d.label)} | {d.score} |" for d in report.dimensions]
 
-    yours = order_line([[d] for d in report.order_yours], lambda d: label.get(d, d))
+    yours = order_line(report.order_groups, lambda d: label.get(d, d))
     basic = order_line(report.order_basic, lambda d: label.get(d, d))
     out += ["", f"## {S.Report.order}", "", f"- {S.Score.order_yours}: {escape(yours)}",
             f"- {S.Score.order_basic}: {escape(basic)}"]
 
+    out += ["", f"## {S.Report.breakdown}", ""]
+    for kind, points, words in report.breakdown():
+        amount = str(points) if kind == "mean" else f"= {points}" if kind == "total" else f"−{-points}"
+        out.append(f"- {amount}: {escape(words)}")
+
     out += ["", f"## {S.Report.losses}", ""]
     losses = [f"- {escape(d.label)} −{loss.effective}: {escape(loss.reason)}" for d in report.dimensions
               for loss in d.losses]
-    losses += [f"- {E.total_short} −{loss.effective}: {escape(loss.reason)}" for loss in report.total_losses]
     out += losses or [S.Score.none_lost]
 
     out += ["", f"## {E.conversation}", ""]
@@ -83,9 +89,12 @@ def transcript_markdown(scenario: Scenario, run, report: ScoreReport, *, mode: s
         out += [f"### {S.Report.turn.format(n=turn.number)}", ""]
         if node.narration:
             out += [f"*{escape(node.narration)}*", ""]
-        if node.say:
-            out += [f"**{name}** {escape(node.say)}", ""]
+        said = turn.say or node.say  # the line as this run showed it
+        if said:
+            out += [f"**{name}** {escape(said)}", ""]
         out += [f"**{S.YOU}** {escape(turn.text)}", ""]
+        if turn.reaction:
+            out += [f"**{name}** {escape(turn.reaction)}", ""]
         tags = [S.STEPS.get(s, s) for s in turn.steps] + [S.NG_TAGS.get(n, n) for n in turn.ng]
         mark = turn_mark(review)
         out.append(f"- {mark} {escape(' / '.join(tags)) if tags else E.no_tags}"
@@ -102,8 +111,8 @@ def transcript_markdown(scenario: Scenario, run, report: ScoreReport, *, mode: s
         out += [f"### {E.ending}", ""]
         if end.narration:
             out += [f"*{escape(end.narration)}*", ""]
-        if end.say:
-            out += [f"**{name}** {escape(end.say)}", ""]
+        if run.say:
+            out += [f"**{name}** {escape(run.say)}", ""]
     else:
         out += [E.abandoned, ""]
 

@@ -48,7 +48,7 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int 
     run = Run(sc, seed=new_seed() if seed is None else seed)
     print(R.seed.format(seed=run.seed))
     if recorder:
-        recorder.started(loaded, mode, rubric)
+        recorder.started(loaded, mode, rubric, run.seed)
     while not run.finished:
         node = run.node
         print()

@@ -319,6 +319,8 @@ class Export:
     anger = "怒り"
     no_tags = "手順・誤りなし"
     debrief = "講評"
+    seed = "シード"
+    seed_value = "{seed}(--seed {seed} で同じ並びを再現できます)"
 
 
 # --- the trainee-facing TUI (kasuhara_sim/tui/) ------------------------------------------------------
@@ -376,7 +378,9 @@ class Tui:
     brief_dimensions = "採点の観点"
     brief_mode = "モード"
     brief_mode_practice = "返答のたびに講評が表示されます。h で残りの手順を確認できます。"
-    brief_mode_test = "講評とヒントは表示されません。結果画面でまとめてふりかえります。"
+    brief_mode_test = ("講評・ヒント・怒りの目盛りは表示されません。学習目標と分類も結果画面まで伏せます。"
+                       "お客様の言葉から読み取ってください。")
+    brief_meta_test = "{level} · {channel}{industry}{minutes}"
     brief_start = "Enter で開始 · m でモード切替 · Esc でライブラリへ"
 
     # play
@@ -409,6 +413,10 @@ class Tui:
     result_losses = "減点の理由"
     result_review = "ふりかえり"
     result_debrief = "講評"
+    result_ending = "結末"
+    result_breakdown = "総合点の計算"
+    result_category = "分類: {category}"
+    result_seed = "シード {seed}"
     result_better = "より良い返答"
     result_saved_line = "記録の保存先: {path}"
     result_success = "成功"
@@ -615,6 +623,10 @@ class Results:
 
 # --- instructor tooling: deep lint, graph, schema, scaffold (kasuhara_sim/scenario/lint.py, authoring.py) ---------
 class Lint:
+    guessable = ("{strategy}返答を選び続けるだけで {total} 点({grade})になります(返答 {path})。"
+                 "内容を読まずに合格できないよう、誤った返答にも長いもの・短いものを用意してください")
+    strategies = {"longest": "いつも一番長い", "shortest": "いつも一番短い"}
+    same_variants = "{number}番目の言い換えと、句読点や空白しか違いません(実行ごとに違う文を見せる言い換えになっていません)"
     # errors
     trap = "ここから先、どの返答を選んでも結末に届きません: {nodes}を回り続けます(例: 返答 {path})"
     trap_one = "ここから先、どの返答を選んでも結末に届きません: 「{node}」から抜け出せません(例: 返答 {path})"

@@ -31,8 +31,9 @@ def collect(paths) -> tuple[list[Path], list[Diagnostic]]:
 
 
 def check_files(paths, rubric):
-    """Everything validate knows, as data: (diagnostics, loaded scenarios, analyses, quiz banks, file count)."""
-    from kasuhara_sim.analysis import analyse
+    """Everything validate knows, as data: (diagnostics, loaded scenarios, analyses, naive strategies' results,
+    quiz banks, file count)."""
+    from kasuhara_sim.analysis import analyse, naive_results
 
     files, diags = collect(paths)
     loaded: list[LoadedScenario] = []
@@ -47,23 +48,24 @@ def check_files(paths, rubric):
             diags += exc.diagnostics
     diags += check_unique(loaded)
     analyses = {ls.path: analyse(ls.scenario, rubric) for ls in loaded}
-    diags += lint_all(loaded, analyses, rubric)
-    return sorted(set(diags)), loaded, analyses, quizzes, len(files)
+    naive = {ls.path: naive_results(ls.scenario, rubric) for ls in loaded}
+    diags += lint_all(loaded, analyses, rubric, naive)
+    return sorted(set(diags)), loaded, analyses, naive, quizzes, len(files)
 
 
-def lint_all(loaded, analyses, rubric) -> list[Diagnostic]:
+def lint_all(loaded, analyses, rubric, naive) -> list[Diagnostic]:
     try:
         from kasuhara_sim.scenario.lint import lint
     except ImportError:  # the deep lint module is optional for the core
         return []
     out: list[Diagnostic] = []
     for ls in loaded:
-        out += lint(ls, rubric, analyses[ls.path])
+        out += lint(ls, rubric, analyses[ls.path], naive=naive[ls.path])
     return out
 
 
 def run_validate(paths, rubric, as_json: bool = False, strict: bool = False) -> int:
-    diags, loaded, analyses, quizzes, nfiles = check_files(paths, rubric)
+    diags, loaded, analyses, naive, quizzes, nfiles = check_files(paths, rubric)
     errors = sum(d.severity == "error" for d in diags)
     warnings = len(diags) - errors
     failed = errors > 0 or (strict and warnings > 0)
@@ -72,7 +74,9 @@ def run_validate(paths, rubric, as_json: bool = False, strict: bool = False) -> 
             "ok": not failed, "files": nfiles, "errors": errors, "warnings": warnings,
             "diagnostics": [d.to_dict() for d in diags],
             "scenarios": [{"id": ls.id, "path": ls.path, **{k: v for k, v in analyses[ls.path].to_dict().items()
-                                                            if k != "scenario"}} for ls in loaded],
+                                                            if k != "scenario"},
+                           "naive": {r.strategy: {k: v for k, v in r.to_dict().items() if k != "strategy"}
+                                     for r in naive[ls.path]}} for ls in loaded],
             "quizzes": [{"path": p, "questions": len(b.questions)} for p, b in quizzes],
         }
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))

@@ -17,7 +17,8 @@ import difflib
 from collections import defaultdict
 
 from kasuhara_sim import strings as S
-from kasuhara_sim.analysis import NO_ANGER, Analysis, Reach, analyse, compile_condition, holds, liveness, reach
+from kasuhara_sim.analysis import (NO_ANGER, Analysis, NaiveResult, Reach, analyse, compile_condition, holds, liveness,
+                                   naive_results, reach)
 from kasuhara_sim.diagnostics import Diagnostic, error, warning
 from kasuhara_sim.scenario.loader import LoadedScenario
 from kasuhara_sim.scenario.model import Condition
@@ -33,11 +34,13 @@ CODES: dict[str, str] = {
     "unreachable-ending": "warning", "flag-unused": "warning", "flag-never-set": "warning",
     "untagged-choice": "warning", "duplicate-reply": "warning", "expects-unperformed": "warning",
     "step-not-scored": "warning", "best-low": "warning", "worst-high": "warning", "analysis-bound": "warning",
+    "guessable": "warning", "same-variants": "warning",
 }
+GUESSABLE_AT = 70  # a naive strategy reaching this total (grade B under the default rubric) passes without reading
 
 
 def lint(loaded: LoadedScenario, rubric: Rubric | None = None, analysis: Analysis | None = None,
-         budget: int = DEFAULT_BUDGET) -> list[Diagnostic]:
+         budget: int = DEFAULT_BUDGET, naive: list[NaiveResult] | None = None) -> list[Diagnostic]:
     """Every deep finding for one loaded (schema-valid) scenario, sorted by position."""
     rubric = rubric or default_rubric()
     if analysis is None:
@@ -46,9 +49,11 @@ def lint(loaded: LoadedScenario, rubric: Rubric | None = None, analysis: Analysi
     checker.routes()
     checker.flags()
     checker.replies()
+    checker.variants()
     checker.dimensions()
     checker.situations()
     checker.score(analysis)
+    checker.guessable(naive_results(loaded.scenario, rubric) if naive is None else naive)
     return sorted(set(checker.out), key=lambda d: (d.line, d.col, d.code))
 
 
@@ -88,6 +93,10 @@ class _Checker:
                     for ri, route in enumerate(c.next):
                         if route.if_ is not None:
                             yield at + ("next", ri, "if"), route.if_
+            # Debrief routes read flags and steps done too (a flag read only there is not unused).
+            for ri, droute in enumerate(node.debrief_routes if isinstance(node.debrief_, list) else ()):
+                if droute.if_ is not None:
+                    yield ("nodes", nid, "debrief", ri, "if"), droute.if_
 
     # --- checks that need only the file ---------------------------------------------------------------
     def routes(self) -> None:
@@ -148,6 +157,32 @@ class _Checker:
                     self.report(at + ("text",), L.duplicate_reply.format(number=first[text] + 1), "duplicate-reply")
                 else:
                     first[text] = ci
+
+    def variants(self) -> None:
+        """Variants are there so that replays differ: two that differ only in spaces and punctuation do not."""
+        def key(text: str) -> str:
+            return "".join(ch for ch in text if ch.isalnum())
+
+        def check(at: tuple, values) -> None:
+            if not isinstance(values, list):
+                return
+            seen: dict[str, int] = {}
+            for k, v in enumerate(values):
+                if key(v) in seen:
+                    self.report(at + (k,), L.same_variants.format(number=seen[key(v)] + 1), "same-variants")
+                else:
+                    seen[key(v)] = k
+
+        for nid, node in self.sc.nodes.items():
+            check(("nodes", nid, "say"), node.say_)
+            for ci, c in enumerate(node.choices or ()):
+                check(("nodes", nid, "choices", ci, "text"), c.text_)
+
+    def guessable(self, naive: list[NaiveResult]) -> None:
+        for res in naive:
+            if res.total >= GUESSABLE_AT:
+                self.report(("id",), L.guessable.format(strategy=L.strategies[res.strategy], total=res.total,
+                                                        grade=res.grade, path=_path(res.path)), "guessable")
 
     def dimensions(self) -> None:
         rub, sc = self.rubric, self.sc

@@ -73,7 +73,8 @@ class Condition(_Model):
     """Every key must hold. Data only: evaluated by the engine, never by ``eval``."""
 
     model_config = ConfigDict(json_schema_extra={
-        "description": "条件。書いたキーがすべて成り立つときに成り立つ(データとして評価され、コードとして実行されることはない)"})
+        "description": "条件。書いたキーがすべて成り立つときに成り立つ(データとして評価され、コードとして実行されることはない)。空の条件は書けない",
+        "minProperties": 1})
 
     anger_at_least: int | None = Field(None, ge=0, le=100, description="怒りがこの値以上")
     anger_below: int | None = Field(None, ge=0, le=100, description="怒りがこの値未満")

@@ -146,6 +146,7 @@ class RunRecord:
     grade: str | None
     turn_count: int
     app_version: str
+    seed: int | None = None  # None: shown in the written order (e.g. play --choices without --seed)
     dimensions: list[DimensionRecord] = field(default_factory=list)
     turns: list[TurnRecord] = field(default_factory=list)
 
@@ -211,7 +212,7 @@ class QuizRecord:
 
 _RUN_COLUMNS = """r.id, r.uuid, t.name, r.scenario_id, r.scenario_title, r.scenario_summary, r.scenario_sha256,
     r.scenario_level, r.scenario_category, r.expects, r.rubric_name, r.pass_mark, r.mode, r.status, r.started_at,
-    r.ended_at, r.outcome, r.success, r.passed, r.total, r.grade, r.turn_count, r.app_version"""
+    r.ended_at, r.outcome, r.success, r.passed, r.total, r.grade, r.turn_count, r.app_version, r.seed"""
 
 
 def _opt_bool(v) -> bool | None:
@@ -220,10 +221,10 @@ def _opt_bool(v) -> bool | None:
 
 def _run_from_row(row) -> RunRecord:
     (rid, ruuid, name, sid, title, summary, sha, level, cat, expects, rubric, pass_mark, mode, status, started, ended,
-     outcome, success, passed, total, grade, turns, app) = row
+     outcome, success, passed, total, grade, turns, app, seed) = row
     return RunRecord(rid, ruuid, name, sid, title, summary, sha, level, cat, json.loads(expects), rubric, pass_mark,
                      mode, status, started, ended, outcome, _opt_bool(success), _opt_bool(passed), total, grade,
-                     turns, app)
+                     turns, app, seed)
 
 
 class Store:
@@ -494,7 +495,7 @@ class Store:
 
     # --- runs ------------------------------------------------------------------------------------
     def start_run(self, trainee: str, loaded, mode: str = "practice", rubric=None, *,
-                  started_at: str | None = None) -> int:
+                  started_at: str | None = None, seed: int | None = None) -> int:
         """Record the start of a run of ``loaded`` (a LoadedScenario); returns the run id for the calls below."""
         from kasuhara_sim.scoring import default_rubric
 
@@ -508,11 +509,11 @@ class Store:
             tid = self._trainee_id(c, name)
             return c.execute(
                 """INSERT INTO runs (uuid, trainee_id, scenario_id, scenario_title, scenario_summary, scenario_sha256,
-                   scenario_level, scenario_category, expects, rubric_name, pass_mark, mode, started_at, app_version)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   scenario_level, scenario_category, expects, rubric_name, pass_mark, mode, started_at, app_version, seed)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (str(uuidlib.uuid4()), tid, sc.id, sc.title, sc.summary, loaded.sha256, sc.level, sc.category,
-                 json.dumps(list(sc.expected)), rub.name or "", rub.failure_cap + 1, mode,
-                 started_at or utc_now(), __version__)).lastrowid
+                 json.dumps(list(sc.expected)), rub.name or "", rub.passing, mode,
+                 started_at or utc_now(), __version__, seed)).lastrowid
 
         run_id = self._write(fn)
         self._scenarios[run_id] = sc
@@ -522,18 +523,19 @@ class Store:
         """Record one reply (an engine Turn) as soon as it is chosen."""
         sc = scenario or self._scenarios.get(run_id)
         node = sc.nodes.get(turn.node) if sc is not None else None
-        prompt = node.say if node is not None else None
+        # The line as shown in this run (its variant); older callers' turns without one fall back to the first.
+        prompt = getattr(turn, "say", None) or (node.say if node is not None else None)
         choices = [ch.text for ch in (node.choices or ())] if node is not None else []
 
         def fn(c):
             self._require_run(c, run_id)
             c.execute(
                 """INSERT OR REPLACE INTO turns (run_id, number, at, node, prompt, choices, visible, pick, choice_index,
-                   text, steps, ng, feedback, anger_before, anger_after, flags_after, next)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   text, steps, ng, feedback, anger_before, anger_after, flags_after, next, reaction)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (run_id, turn.number, at or utc_now(), turn.node, prompt, _j(choices), _j(turn.visible), turn.pick,
                  turn.choice_index, turn.text, _j(turn.steps), _j(turn.ng), turn.feedback, turn.anger_before,
-                 turn.anger_after, _j(turn.flags_after), turn.next))
+                 turn.anger_after, _j(turn.flags_after), turn.next, getattr(turn, "reaction", None)))
             c.execute("UPDATE runs SET turn_count = max(turn_count, ?) WHERE id = ?", (turn.number, run_id))
 
         self._write(fn)
@@ -576,7 +578,7 @@ class Store:
 
     def record_run(self, trainee: str, loaded, run, report, mode: str = "practice", rubric=None) -> int:
         """A whole run played elsewhere (``play --choices``): start, every turn, end, as the screen version does."""
-        run_id = self.start_run(trainee, loaded, mode, rubric)
+        run_id = self.start_run(trainee, loaded, mode, rubric, seed=getattr(run, "seed", None))
         for turn in run.transcript:
             self.record_turn(run_id, turn)
         self.finish_run(run_id, report)

@@ -128,6 +128,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             PRIMARY KEY (quiz_id, number)
         )""",
     )),
+    # Seeded runs (format revision 2): the seed that chose the lines and the order of the replies, so that a recorded
+    # run can be shown again exactly; the customer's answer to each reply.
+    Migration(2, "run seed and reply reactions", (
+        "ALTER TABLE runs ADD COLUMN seed INTEGER",
+        "ALTER TABLE turns ADD COLUMN reaction TEXT",
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -42,8 +42,8 @@ class Recorder:
             self._store = None
 
     # --- a run ---------------------------------------------------------------------------------------
-    def started(self, loaded, mode: str, rubric) -> None:
-        self._run_id = self._do(lambda s: s.start_run(self.trainee, loaded, mode, rubric))
+    def started(self, loaded, mode: str, rubric, seed: int | None = None) -> None:
+        self._run_id = self._do(lambda s: s.start_run(self.trainee, loaded, mode, rubric, seed=seed))
 
     def turn(self, turn) -> None:
         if self._run_id is not None:

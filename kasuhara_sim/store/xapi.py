@@ -143,6 +143,8 @@ def _context(run, vocab: Vocabulary, parent: bool, extra: dict | None = None) ->
             vocab.ext("mode"): run.mode,
             vocab.ext("scenario-sha256"): run.scenario_sha256,
             vocab.ext("rubric"): run.rubric_name,
+            # The seed that chose the lines and the reply order: with the scenario revision, the run can be shown again.
+            **({vocab.ext("seed"): run.seed} if run.seed is not None else {}),
             **(extra or {}),
         },
     }

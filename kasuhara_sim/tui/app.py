@@ -65,7 +65,8 @@ class KasuharaApp(App[None]):
 
     def __init__(self, scenario_dirs=(), trainee: str | None = None, scenario: LoadedScenario | None = None,
                  rubric: Rubric | None = None, mode: str = "practice", quiz: bool = False, quiz_count: int = 20,
-                 quiz_seed: int | None = None, *, clock: Callable[[], float] = time.monotonic,
+                 quiz_seed: int | None = None, seed: int | None = None, *, shuffle: bool = True,
+                 clock: Callable[[], float] = time.monotonic,
                  now: Callable[[], datetime] = datetime.now, save_dir: Path | None = None,
                  ask_trainee: bool = False) -> None:
         super().__init__()
@@ -79,6 +80,10 @@ class KasuharaApp(App[None]):
         self.open_quiz_at_start = quiz
         self.quiz_count = quiz_count
         self.quiz_seed = quiz_seed
+        # Every run gets a seed that picks the lines and shuffles the replies: ``seed`` (from --seed) for every run,
+        # else a fresh one per run. ``shuffle=False`` shows the written order (the tests that press "1").
+        self.seed = seed
+        self.shuffle = shuffle
         self.clock = clock
         self.now = now
         self.save_dir = save_dir  # where transcripts go by default (None: the current directory)
@@ -144,12 +149,15 @@ class KasuharaApp(App[None]):
 
     def start_run(self, loaded: LoadedScenario, replace: bool = False) -> None:
         """Start a new run of ``loaded`` in the current mode (``replace``: instead of the current screen)."""
-        from kasuhara_sim.engine import Run
+        from kasuhara_sim.engine import Run, new_seed
         from kasuhara_sim.tui.screens.play import PlayScreen
         from kasuhara_sim.tui.session import PlaySession
 
+        seed = None
+        if self.shuffle:
+            seed = self.seed if self.seed is not None else new_seed()
         session = PlaySession(loaded=loaded, rubric=self.rubric, mode=self.mode, trainee=self.trainee,
-                              run=Run(loaded.scenario), started_at=self.now(), clock=self.clock)
+                              run=Run(loaded.scenario, seed=seed), started_at=self.now(), clock=self.clock)
         screen = PlayScreen(session)
         if replace:
             self.switch_screen(screen)

@@ -87,7 +87,7 @@ class ResultsKeeper:
         if not session.trainee:
             return
         run_id = self._do(lambda s: s.start_run(session.trainee, session.loaded, session.mode, session.rubric,
-                                                started_at=self._stamp(session.started_at)))
+                                                started_at=self._stamp(session.started_at), seed=session.run.seed))
         if run_id is not None:
             self._run_ids[id(session)] = run_id
 

@@ -52,7 +52,7 @@ def write(folder: Path, data: dict, name: str | None = None) -> Path:
 
 
 STEPS = ["empathy", "fact_check", "can_cant", "limited_apology", "firm_boundary", "record"]
-NGS = ["full_apology", "argue", "rash_promise", "bare_refusal", "give_in", "lone_handling", "rude"]
+NGS = ["full_apology", "argue", "rash_promise", "bare_refusal", "give_in", "lone_handling", "rude", "conceal", "misinform"]
 FLAGS = ["f1", "f2"]
 
 
@@ -65,7 +65,9 @@ def random_scenario(seed: int, turns: int = 5) -> dict:
     everything = tids + eids
 
     def cond() -> dict:
-        kind = rng.choice(["lo", "hi", "flag", "noflag"])
+        kind = rng.choice(["lo", "hi", "flag", "noflag", "did", "did_not"])
+        if kind in ("did", "did_not"):
+            return {kind: [rng.choice(STEPS + NGS)]}
         if kind == "lo":
             return {"anger_at_least": rng.choice([40, 60, 80])}
         if kind == "hi":

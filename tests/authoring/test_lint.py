@@ -251,6 +251,9 @@ def test_worst_total_above_the_failure_cap(tmp_path):
     data["nodes"]["open"]["choices"][1]["steps"] = ["limited_apology", "empathy"]
     data["nodes"]["offer"]["choices"][1]["next"] = "done"
     data["nodes"]["ask"]["choices"][1]["steps"] = ["fact_check"]
+    # Only the bare refusal is left as a mistake: the worst run scores mean 75 − 15 = 60.
+    data["nodes"]["open"]["choices"][1]["ng"] = []
+    data["nodes"]["ask"]["choices"][1]["ng"] = []
     path, diags = findings(tmp_path, data)
     d = only(diags, "worst-high")[0]
     assert "59 点より高く" in d.message and d.line == line_of(path, "id: lint-mini")
@@ -260,7 +263,13 @@ def test_thresholds_follow_the_rubric(tmp_path):
     """The top grade's minimum and the failure cap of the rubric in use, not the default 90 and 59."""
     from importlib import resources
 
+    import re
+
+    # An organisation that deducts nothing from the total (every severity worth 0 points), thresholds as the default.
     text = resources.files("kasuhara_sim.scoring").joinpath("default_rubric.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"points: \d+", "points: 0", text)
+    (tmp_path / "lenient.yaml").write_text(text, encoding="utf-8")
+    lenient = load_rubric(tmp_path / "lenient.yaml")
     rubric_file = tmp_path / "strict.yaml"
     rubric_file.write_text(text.replace("{grade: S, min: 90}", "{grade: 秀, min: 100}")
                            .replace("failure_cap: 59", "failure_cap: 10"), encoding="utf-8")
@@ -270,8 +279,8 @@ def test_thresholds_follow_the_rubric(tmp_path):
     data["nodes"]["open"]["choices"][0]["ng"] = ["rude"]
     data["nodes"]["open"]["choices"][1].update(next="ask", steps=["limited_apology"])
     data["nodes"]["offer"]["choices"][1]["next"] = "done"
-    path, diags = findings(tmp_path, data)
-    a = analyse(load_scenario(path).scenario)
+    path, diags = findings(tmp_path, data, rubric=lenient)
+    a = analyse(load_scenario(path).scenario, lenient)
     assert 90 <= a.best_total < 100 and 10 < a.worst_total <= 59
     assert not [d for d in diags if d.code in ("best-low", "worst-high")]
     _, diags = findings(tmp_path, data, rubric=rubric)

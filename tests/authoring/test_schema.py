@@ -121,6 +121,14 @@ BAD = {
     "ending without debrief": _mutate(("nodes", "done", "debrief"), None, delete=True),
     "route without to": _mutate(("nodes", "offer", "choices", 1, "next", 1), {}),
     "empty route list": _mutate(("nodes", "offer", "choices", 1, "next"), []),
+    "empty condition": _mutate(_CHOICE + ("if",), {}),
+    "empty say variants": _mutate(("nodes", "ask", "say"), []),
+    "reply variants with an empty one": _mutate(_CHOICE + ("text",), ["「はい。」", ""]),
+    "reaction as a list": _mutate(_CHOICE + ("reaction",), ["「はい」"]),
+    "debrief route without text": _mutate(("nodes", "done", "debrief"), [{"if": {"did": ["argue"]}}]),
+    "did with an unknown tag": _mutate(_CHOICE + ("if",), {"did": ["shouting"]}),
+    "did_not duplicated": _mutate(_CHOICE + ("if",), {"did_not": ["argue", "argue"]}),
+    "debrief as a number": _mutate(("nodes", "done", "debrief"), 3),
 }
 
 GOOD = {
@@ -128,7 +136,12 @@ GOOD = {
     "narration omitted": _mutate(("nodes", "ask", "narration"), "説明"),
     "firm_response expected": _mutate(("expects",), ["empathy", "fact_check", "can_cant", "limited_apology",
                                                      "firm_response"]),
-    "empty condition": _mutate(_CHOICE + ("if",), {}),
+    "say variants": _mutate(("nodes", "ask", "say"), ["「昨日買ったんだよ」", "「買ったの昨日だよ」"]),
+    "reply variants": _mutate(_CHOICE + ("text",), ["「はい。」", "「承知しました。」"]),
+    "reaction": _mutate(_CHOICE + ("reaction",), "「そうだよ」"),
+    "did condition": _mutate(_CHOICE + ("if",), {"did": ["fact_check", "argue"], "did_not": ["conceal"]}),
+    "debrief routes": _mutate(("nodes", "done", "debrief"), [{"if": {"did": ["argue"]}, "text": "a"}, {"text": "b"}]),
+    "new NG tags": _mutate(_CHOICE + ("ng",), ["misinform", "conceal", "unsafe", "expose_staff"]),
     "ending with a line": _mutate(("nodes", "done", "say"), "「…」"),
     "industry free text": _mutate(("industry",), "鉄道"),
 }

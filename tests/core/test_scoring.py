@@ -32,14 +32,37 @@ def test_every_point_lost_is_explained(tmp_path):
             assert loss.reason
 
 
-def test_penalty_on_unexpected_dimension_comes_off_the_total(tmp_path):
-    # give_in costs can_cant 60 and firm_response 60; firm_response is not expected here, so 60 comes off the total.
+def test_a_dimension_not_expected_is_not_lowered_and_the_severity_is_deducted(tmp_path):
+    # Rubric v2: give_in lowers can_cant and firm_response; firm_response is not expected here, so it is not lowered,
+    # and give_in (major) costs the total 25.
     rep = play(tmp_path, scenario_dict(), [1, 1, 2])
     by = rep.scores
     assert by["can_cant"] == 0  # never performed, and the penalty cannot take it below 0
+    assert not [loss for loss in rep.total_losses if loss.kind == "ng_total"]
+    assert [(loss.ng, loss.severity, loss.points) for loss in rep.total_losses if loss.kind == "deduction"] == [
+        ("give_in", "major", 25)]
+    # mean(100, 100, 0, 100) = 75, minus 25 = 50; gave_in is a failure: cap 59 does not bite.
+    assert rep.mean == 75 and rep.total == 50 and rep.success is False
+
+
+def test_a_rubric_1_file_keeps_its_first_edition_meaning(tmp_path):
+    # Under ``rubric: 1`` a penalty on a dimension that is not expected comes off the total, and nothing else does.
+    import importlib.resources as res
+
+    base = res.files("kasuhara_sim.scoring").joinpath("default_rubric.yaml").read_text(encoding="utf-8")
+    v1 = base.replace("rubric: 2", "rubric: 1")
+    v1 = v1[:v1.index("  misinform:")] + v1[v1.index("failed_outcomes:"):]
+    (tmp_path / "v1.yaml").write_text(v1, encoding="utf-8")
+    rubric = load_rubric(tmp_path / "v1.yaml")
+    assert rubric.rubric == 1 and not rubric.deductions
+    rep = play(tmp_path, scenario_dict(), [1, 1, 2], rubric)
     assert [loss.points for loss in rep.total_losses if loss.kind == "ng_total"] == [60]
-    # mean(100, 100, 0, 100) = 75, minus 60 = 15; gave_in is a failure: cap 59 does not bite.
-    assert rep.total == 15 and rep.success is False
+    assert rep.total == 15  # mean 75 − 60
+    # Deductions belong to revision 2: a rubric 1 file that has them is refused with a clear message.
+    (tmp_path / "mixed.yaml").write_text(base.replace("rubric: 2", "rubric: 1"), encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_rubric(tmp_path / "mixed.yaml")
+    assert "rubric: 2" in info.value.diagnostics[0].message
 
 
 def test_failure_caps_the_total_at_59(tmp_path):
@@ -100,12 +123,13 @@ def test_a_replaced_rubric_changes_the_numbers(tmp_path, kettle_path):
 
     base = res.files("kasuhara_sim.scoring").joinpath("default_rubric.yaml").read_text(encoding="utf-8")
     src.write_text(base.replace("out_of_order: 60", "out_of_order: 50").replace("bare_refusal: {can_cant: 30}",
-                                                                               "bare_refusal: {can_cant: 10}"),
-                   encoding="utf-8")
+                                                                               "bare_refusal: {can_cant: 10}")
+                   .replace("{label: 軽い誤り, points: 15", "{label: 軽い誤り, points: 5"), encoding="utf-8")
     rubric = load_rubric(src)
     sc = load_scenario(kettle_path).scenario
     assert score_run(sc, replay(sc, [3, 1, 1]), rubric).scores["fact_check"] == 50
-    assert score_run(sc, replay(sc, [1, 1, 2]), rubric).total == 75  # 0 - 10 stays 0
+    assert score_run(sc, replay(sc, [1, 1, 2]), rubric).total == 70  # can_cant 0 - 10 stays 0; mean 75 - 5
+    assert score_run(sc, replay(sc, [1, 1, 2])).total == 60  # the default: 75 - 15
     assert score_run(sc, replay(sc, [3, 1, 1])).scores["fact_check"] == 60  # default untouched
 
 

@@ -47,7 +47,7 @@ def test_a_finished_run_keeps_everything_the_issue_lists(kettle):
         r = store.run(rid)
     assert (r.trainee, r.scenario_id, r.scenario_sha256, r.mode) == ("山田 花子", kettle.id, kettle.sha256, "test")
     assert r.status == "finished" and r.outcome == "resolved" and r.success is True
-    assert (r.total, r.grade, r.passed) == (90, "S", True)
+    assert (r.total, r.grade, r.passed) == (65, "C", True)
     assert r.scores == {"empathy": 100, "fact_check": 100, "can_cant": 60, "limited_apology": 100}
     assert r.started_at <= r.ended_at and r.duration_seconds >= 0
     assert [t.node for t in r.turns] == ["opening", "details", "offer", "offer"]
@@ -109,7 +109,7 @@ def test_best_scores_counts_attempts_and_keeps_the_best_finished_total(kettle):
         play(store, "a", kettle, [1])  # abandoned: an attempt, its partial score is not a best
         play(store, "b", kettle, [1, 1, 1])  # someone else's 100
         best = store.best_scores("a")
-    assert best == {kettle.id: (90, "S", 4)}
+    assert best == {kettle.id: (65, "C", 4)}
     assert best[kettle.id].attempts == 4
 
 

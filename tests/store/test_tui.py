@@ -42,6 +42,7 @@ def scenario_dir(tmp_path):
 def make_app(scenario_dir, tmp_path):
     def make(**kwargs):
         kwargs.setdefault("scenario_dirs", (str(scenario_dir),))
+        kwargs.setdefault("shuffle", False)
         return KasuharaApp(now=lambda: FIXED_NOW, save_dir=tmp_path, **kwargs)
 
     return make
@@ -76,7 +77,7 @@ async def test_a_run_played_in_the_tui_is_recorded_turn_by_turn(make_app, kettle
         await settle(pilot)
     with Store.open(readonly=True) as store:
         [r] = store.history(details=True)
-    assert (r.status, r.total, r.grade, r.outcome, r.mode) == ("finished", 90, "S", "resolved", "practice")
+    assert (r.status, r.total, r.grade, r.outcome, r.mode) == ("finished", 65, "C", "resolved", "practice")
     assert [t.pick for t in r.turns] == [1, 2, 2, 1]
     assert r.started_at == "2025-04-01T" + FIXED_NOW.astimezone().astimezone(
         __import__("datetime").timezone.utc).strftime("%H:%M:%S") + ".000Z"
@@ -194,7 +195,7 @@ async def test_the_home_table_shows_the_stored_best_score(make_app, kettle, scen
         await settle(pilot)
         best = app.best_results()
         assert (best["kettle-initial-defect"].total, best["kettle-initial-defect"].grade,
-                best["kettle-initial-defect"].attempts) == (90, "S", 3)
+                best["kettle-initial-defect"].attempts) == (65, "C", 3)
         assert (best["b-firm-test"].total, best["b-firm-test"].attempts) == (80, 1)
         table = app.screen.query_one("#scenarios", DataTable)
         assert [str(c.label) for c in table.columns.values()][-2:] == ["最高", "回数"]

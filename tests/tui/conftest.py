@@ -78,6 +78,7 @@ def make_app(scenario_dir, clock, out_dir):
 
     def make(app_class=KasuharaApp, **kwargs):
         kwargs.setdefault("scenario_dirs", (str(scenario_dir),))
+        kwargs.setdefault("shuffle", False)  # the written order, so that a test's "1" is the reply written first
         return app_class(clock=clock, now=lambda: FIXED_NOW, save_dir=out_dir, **kwargs)
 
     return make

@@ -83,14 +83,22 @@ async def test_result_shows_outcome_bars_curve_order_review_and_debrief(make_app
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        for key in "3221":  # receipt first, a rash promise, back to the receipt, then the exchange: 30 D
+        for key in "3221":  # receipt first, a rash promise, back to the receipt, then the exchange: 30 − 25 = 5 D
             await pilot.press(key)
             await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ResultScreen)
         top = screen_text(screen.query_one("#topbar"))
-        assert S.OUTCOMES["resolved"] in top and "総合 30 点" in top and "D" in top
+        assert S.OUTCOMES["resolved"] in top and "総合 5 点" in top and "D" in top
         assert "…まあ、交換してくれるならいいよ。" in text(screen.query_one("#result-ending"))
+        # The whole ending: the last reply's feedback, then the ending's line.
+        ending = screen_text(screen.query_one("#ending"))
+        assert "できること(即日交換)とできないこと(即時返金)を区別" in ending
+        # The total, explained: the procedure's mean, each deduction with its reply, then the total.
+        breakdown = screen_text(screen.query_one("#breakdown"))
+        assert "30 基本手順の平均 30 点" in breakdown
+        assert "−25 ターン2 「すぐに新品と交換します。" in breakdown and "安易な約束(重い誤り)" in breakdown
+        assert "= 5 総合 5 点" in breakdown
         assert screen.query_one("#dims").rows == [("心情理解", 0), ("事実確認", 60), ("できること・できないこと", 60),
                                                   ("限定的謝罪", 0)]
         assert screen.query_one("#curve").points == [70, 80, 80, 80, 60]

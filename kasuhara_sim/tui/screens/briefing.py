@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from kasuhara_sim.scenario.loader import LoadedScenario
 
 
-def section(title: str) -> Static:
-    return Static(Content(title), classes="section-title")
+def section(title: str, classes: str = "") -> Static:
+    return Static(Content(title), classes=f"section-title {classes}".strip())
 
 
 class BriefingScreen(Screen):
@@ -41,11 +41,7 @@ class BriefingScreen(Screen):
 
     def compose(self) -> ComposeResult:
         sc = self.loaded.scenario
-        meta = T.brief_meta.format(
-            category=S.CATEGORY_DESCRIPTIONS[sc.category], level=S.LEVEL_DESCRIPTIONS[sc.level],
-            channel=S.CHANNELS[sc.channel],
-            industry=T.brief_industry.format(industry=S.INDUSTRIES.get(sc.industry, sc.industry)) if sc.industry else "",
-            minutes=T.brief_minutes.format(minutes=sc.minutes) if sc.minutes else "")
+        meta = self._meta(self.app.mode)
         with Horizontal(id="topbar"):
             yield Static(Content(sc.title), id="brand")
             yield Static(id="mode-badge")
@@ -58,12 +54,14 @@ class BriefingScreen(Screen):
             yield Static(JaText(sc.persona.profile, prefix=Content.styled(sc.persona.name + "  ", "bold")),
                          classes="section-body")
             yield AngerGauge(sc.persona.anger, id="brief-anger", classes="section-body")
-            yield section(T.brief_objectives)
+            # 本番 keeps what would give the answer away (objectives, the category, whether 毅然とした対応 is scored)
+            # for the result screen: judging the customer is part of the skill.
+            yield section(T.brief_objectives, classes="practice-only")
             for objective in sc.objectives:
-                yield Static(JaText(objective, prefix="・"), classes="section-body")
-            yield section(T.brief_dimensions)
+                yield Static(JaText(objective, prefix="・"), classes="section-body practice-only")
+            yield section(T.brief_dimensions, classes="practice-only")
             labels = [self.app.rubric.label(d) for d in sc.expected]
-            yield Static(JaText(" / ".join(labels)), classes="section-body")
+            yield Static(JaText(" / ".join(labels)), classes="section-body practice-only")
             yield section(T.brief_mode)
             yield Static(id="brief-mode", classes="section-body")
         yield Static(Content(T.brief_start), id="brief-start")
@@ -72,7 +70,18 @@ class BriefingScreen(Screen):
     def on_mount(self) -> None:
         self.watch(self.app, "mode", self._show_mode)
 
+    def _meta(self, mode: str) -> str:
+        sc = self.loaded.scenario
+        fields = dict(
+            level=S.LEVEL_DESCRIPTIONS[sc.level], channel=S.CHANNELS[sc.channel],
+            industry=T.brief_industry.format(industry=S.INDUSTRIES.get(sc.industry, sc.industry)) if sc.industry else "",
+            minutes=T.brief_minutes.format(minutes=sc.minutes) if sc.minutes else "")
+        if mode == "test":
+            return T.brief_meta_test.format(**fields)
+        return T.brief_meta.format(category=S.CATEGORY_DESCRIPTIONS[sc.category], **fields)
+
     def _show_mode(self, mode: str) -> None:
+        self.query_one("#brief-meta", Static).update(JaText(self._meta(mode)))
         explain = T.brief_mode_practice if mode == "practice" else T.brief_mode_test
         self.query_one("#brief-mode", Static).update(JaText(explain, prefix=Content.styled(S.MODES[mode] + "  ", "bold")))
         self.query_one("#mode-badge", Static).update(Content(S.MODES[mode]))

@@ -85,6 +85,11 @@ class PlayScreen(Screen):
 
     def on_mount(self) -> None:
         self.set_class(self.session.practice, "-practice")
+        if not self.session.practice:
+            # 本番: no live gauge or trend; the customer's words and the narration carry the cues, and the anger
+            # curve is shown on the result screen.
+            for wid in ("#gauge", "#trend", "#play-anger"):
+                self.query_one(wid).display = False
         self.app.post_message(RunStarted(self.session))
         self.show_node()
         self.update_state()
@@ -99,15 +104,15 @@ class PlayScreen(Screen):
             log.divider(T.play_ending)
         if node.narration:
             log.narration(node.narration)
-        if node.say:
-            log.customer(self.session.scenario.persona.name, node.say)
+        if run.say:
+            log.customer(self.session.scenario.persona.name, run.say)
         replies = self.query_one(ReplyList)
         if run.finished:
             replies.set_options([Content(T.play_scoring)])
             replies.disabled = True
             replies.border_title = ""
             return
-        shown = [(vc.number, vc.choice.text) for vc in run.visible_choices()]
+        shown = [(vc.number, vc.text) for vc in run.visible_choices()]
         replies.show(shown)
         replies.border_title = T.play_replies_title.format(n=len(shown))
 
@@ -169,6 +174,8 @@ class PlayScreen(Screen):
             tags = [S.STEPS.get(x, x) for x in turn.steps] + [S.NG_TAGS.get(x, x) for x in turn.ng]
             feedback = (turn_mark(turn), " / ".join(tags) or T.play_no_tags, turn.feedback, feedback_kind(turn))
         log.you(S.YOU, turn.text, feedback)
+        if turn.reaction:
+            log.customer(self.session.scenario.persona.name, turn.reaction)
         self.app.post_message(TurnPlayed(self.session, turn))
         self.update_state()
         self.show_node()

@@ -58,12 +58,13 @@ class ResultScreen(Screen):
             yield Static(Content.assemble(T.result_total.format(total=r.total), "  ",
                                           (f" {r.grade} ", f"bold reverse {score_colour(r.total)}")), id="result-total")
         with VerticalScroll(id="result"):
-            yield Static(JaText(T.result_meta.format(title=sc.title, mode=S.MODES[s.mode],
-                                                     turns=len(s.run.transcript), elapsed=format_elapsed(s.elapsed))),
-                         id="result-meta")
-            if r.ending_say:
-                yield Static(JaText(r.ending_say, prefix=Content.assemble((sc.persona.name, "bold"), " ")),
-                             id="result-ending")
+            meta = T.result_meta.format(title=sc.title, mode=S.MODES[s.mode], turns=len(s.run.transcript),
+                                        elapsed=format_elapsed(s.elapsed))
+            meta += " · " + T.result_category.format(category=S.CATEGORIES.get(sc.category, sc.category))
+            if s.run.seed is not None:
+                meta += " · " + T.result_seed.format(seed=s.run.seed)
+            yield Static(JaText(meta), id="result-meta")
+            yield from self._ending()
             with Horizontal(id="result-panels"):
                 with Vertical(id="dims-panel", classes="panel") as dims:
                     dims.border_title = T.result_dimensions
@@ -74,13 +75,17 @@ class ResultScreen(Screen):
                     yield Static(Content(T.result_curve_summary.format(
                         start=r.anger_curve[0], end=r.anger_curve[-1], peak=max(r.anger_curve))), id="curve-summary")
             yield section(T.result_order)
-            yours = order_line([[d] for d in r.order_yours], lambda d: label.get(d, d))
+            # Steps carried by one reply are one group, in the order the reply performed them.
+            yours = order_line(r.order_groups, lambda d: label.get(d, d))
             basic = order_line(r.order_basic, lambda d: label.get(d, d))
             heads = [S.Score.order_yours, S.Score.order_basic]
             width = max(cell_len(h) for h in heads) + 2
             with Vertical(id="order"):
                 for head, line in zip(heads, (yours, basic)):
                     yield Static(JaText(line, prefix=Content.styled(head + " " * (width - cell_len(head)), "bold")))
+            yield section(T.result_breakdown)
+            with Vertical(id="breakdown"):
+                yield from self._breakdown()
             yield section(T.result_losses)
             with Vertical(id="losses"):
                 yield from self._losses()
@@ -93,16 +98,49 @@ class ResultScreen(Screen):
         yield Static(id="saved")
         yield KeysFooter()
 
+    def _ending(self):
+        """How it ended, which the play screen only flashes: the last reply's answer and feedback, the ending's
+        narration and line."""
+        s = self.session
+        r, sc = s.report, s.scenario
+        name = Content.assemble((sc.persona.name, "bold"), " ")
+        parts = []
+        last = s.run.transcript[-1] if s.run.transcript else None
+        if last is not None and last.reaction:
+            parts.append(Static(JaText(last.reaction, prefix=name), classes="ending-line"))
+        if last is not None and r.finished:
+            parts.append(Static(JaText(Content.assemble((last.feedback, "$text-muted")),
+                                       prefix=Content.styled(S.YOU + " ", "bold")), classes="ending-feedback"))
+        if r.ending_narration:
+            parts.append(Static(JaText(r.ending_narration), classes="ending-narration"))
+        if r.ending_say:
+            parts.append(Static(JaText(r.ending_say, prefix=name), id="result-ending"))
+        if parts:
+            yield section(T.result_ending)
+            yield Vertical(*parts, id="ending")
+
+    def _breakdown(self):
+        """The total from the procedure's mean, each deduction with its reply, then any cap."""
+        rows = self.session.report.breakdown()
+        width = max(len(f"{p:+d}") for _, p, _ in rows) + 1
+        for kind, points, words in rows:
+            if kind == "mean":
+                amount, style = f"{points}", "bold"
+            elif kind == "total":
+                amount, style = f"= {points}", f"bold {score_colour(points)}"
+            else:
+                amount, style = f"−{-points}", "bold $error" if points else "$text-muted"
+            yield Static(JaText(Content(words), prefix=Content.styled(amount.rjust(width) + " ", style)))
+
     def _losses(self):
-        """One line per reason for points lost, the amount hanging in front."""
+        """One line per reason for points lost on a dimension, the amount hanging in front (the total's deductions
+        are in the calculation above)."""
         r = self.session.report
         rows = []
         for d in r.dimensions:
             for loss in d.losses:
                 style = "$error" if loss.effective else "$text-muted"
                 rows.append((f"−{loss.effective}", style, d.label, loss.reason))
-        for loss in r.total_losses:
-            rows.append((f"−{loss.effective}", "$error", S.Export.total_short, loss.reason))
         if not rows:
             yield Static(Content.styled(S.Score.none_lost, "$success"))
         width = max((len(points) for points, *_ in rows), default=0) + 1
