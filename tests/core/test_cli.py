@@ -139,13 +139,9 @@ def test_builtin_library_validates_strictly(cli_exe, tmp_path):
 
     proc = run(cli_exe, "validate", "--strict", "--json", str(builtin_dir()), cwd=tmp_path)
     out = json.loads(proc.stdout)
-    assert out["errors"] == 0, proc.stdout[-3000:]
-    # Until the library's second edition lands, the first edition's scenarios are known to be guessable; nothing else
-    # may be reported. (Remove the exception with the second edition: then --strict must pass as it is.)
-    tolerated = {"guessable"}
-    others = [d for d in out["diagnostics"] if d["code"] not in tolerated]
-    assert not others, others
-    assert proc.returncode == (1 if out["warnings"] else 0)
+    # The second edition is in: no errors and no warnings at all, [guessable] included.
+    assert proc.returncode == 0 and out["ok"] and not out["diagnostics"], out["diagnostics"]
+    assert all(r["total"] < 60 for sc in out["scenarios"] for r in sc["naive"].values())
 
 
 def test_python_dash_m(kettle_path):
