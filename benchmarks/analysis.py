@@ -90,9 +90,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
 
-    from kasuhara_sim.analysis import analyse, reach
-    from kasuhara_sim.scenario.loader import load_scenario
+    from kasuhara_sim.format.loader import load_scenario
     from kasuhara_sim.scoring import default_rubric
+    from kasuhara_sim.scoring.search import analyse, reach
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.yaml"
@@ -105,7 +105,7 @@ def main(argv=None) -> int:
         analysis_s -= load_s
         reach_s, r = timed(lambda: reach(loaded.scenario), args.runs)
         try:
-            from kasuhara_sim.scenario.lint import lint
+            from kasuhara_sim.analysis.lint import lint
         except ImportError:
             lint_s = None
         else:

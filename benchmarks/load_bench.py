@@ -25,7 +25,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kasuhara_sim.engine import Run  # noqa: E402
-from kasuhara_sim.scenario.loader import load_scenario  # noqa: E402
+from kasuhara_sim.format.loader import load_scenario  # noqa: E402
 
 try:
     from yaml import CSafeLoader as Loader

@@ -298,7 +298,7 @@ class Quiz:
         return None
 
 
-# --- Markdown transcripts (kasuhara_sim/export_markdown.py) -------------------------------------------
+# --- Markdown transcripts (kasuhara_sim/reports/transcript.py) -------------------------------------------
 class Export:
     scenario = "シナリオ"
     trainee = "受講者"
@@ -621,7 +621,7 @@ class Results:
     no_trainee = "受講者名がないため、成績は記録されません"
 
 
-# --- instructor tooling: deep lint, graph, schema, scaffold (kasuhara_sim/scenario/lint.py, authoring.py) ---------
+# --- instructor tooling: deep lint, graph, schema, scaffold (kasuhara_sim/analysis/lint.py, authoring.py) ---------
 class Lint:
     guessable = ("{strategy}返答を選び続けるだけで {total} 点({grade})になります(返答 {path})。"
                  "内容を読まずに合格できないよう、誤った返答にも長いもの・短いものを用意してください")

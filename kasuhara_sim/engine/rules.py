@@ -6,7 +6,7 @@ data. The analyser (best/worst search) explores without a machine and uses ``rou
 
 from __future__ import annotations
 
-from kasuhara_sim.scenario.model import Choice, Node
+from kasuhara_sim.format.model import Choice, Node
 
 
 def visible(node: Node, anger: int, flags, did=frozenset()) -> list[tuple[int, Choice]]:

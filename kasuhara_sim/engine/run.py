@@ -15,7 +15,7 @@ from typing import Callable
 from transitions import Machine
 
 from kasuhara_sim.engine.rules import apply_anger, carried, visible
-from kasuhara_sim.scenario.model import Choice, Condition, Node, Scenario
+from kasuhara_sim.format.model import Choice, Condition, Node, Scenario
 
 
 class RunFinished(Exception):

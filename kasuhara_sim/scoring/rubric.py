@@ -13,9 +13,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, model_validator
 
-from kasuhara_sim.diagnostics import ScenarioError, error
-from kasuhara_sim.scenario.model import Dimension, NgTag, Outcome, Step
-from kasuhara_sim.scenario.yamlsource import parse_document, read_document
+from kasuhara_sim.format.diagnostics import ScenarioError, error
+from kasuhara_sim.format.model import Dimension, NgTag, Outcome, Step
+from kasuhara_sim.format.yamlsource import parse_document, read_document
 
 Points = Annotated[int, Field(ge=0, le=100)]
 
@@ -141,7 +141,7 @@ def _from_document(doc) -> Rubric:
     try:
         return Rubric.model_validate(doc.data)
     except ValidationError as exc:
-        from kasuhara_sim.scenario.loader import _translate  # same wording and positions as scenario files
+        from kasuhara_sim.format.loader import _translate  # same wording and positions as scenario files
 
         raise ScenarioError([_translate(e, doc, Rubric) for e in exc.errors()]) from None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from kasuhara_sim import strings as S
-from kasuhara_sim.scenario.model import Scenario
+from kasuhara_sim.format.model import Scenario
 from kasuhara_sim.scoring.rubric import Rubric, default_rubric
 
 
@@ -232,8 +232,8 @@ def score_run(scenario: Scenario, run, rubric: Rubric | None = None, better_repl
 def _name_better_replies(scenario: Scenario, rub: Rubric, run, reviews: list[TurnReview]) -> None:
     """At each turn, name the first reply shown (in the order the trainee saw, with the words the trainee saw) whose
     best reachable total beats that of the reply chosen."""
-    from kasuhara_sim.analysis import Analyser
     from kasuhara_sim.engine.run import layout
+    from kasuhara_sim.scoring.search import Analyser
 
     an = Analyser(scenario, rub, budget=50_000)
     state = an.initial()

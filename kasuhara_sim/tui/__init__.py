@@ -1,1 +1,1 @@
-"""The trainee-facing Textual UI. Only ``kasuhara_sim.cli.launch_tui`` imports it; the core never does."""
+"""The trainee-facing Textual UI. Only ``kasuhara_sim.cli.root.launch_tui`` imports it; the core never does."""

@@ -32,7 +32,7 @@ from kasuhara_sim.tui.messages import (
 from kasuhara_sim.tui.results import ResultsKeeper
 
 if TYPE_CHECKING:
-    from kasuhara_sim.scenario.loader import LoadedScenario
+    from kasuhara_sim.format.loader import LoadedScenario
     from kasuhara_sim.scoring import Rubric
     from kasuhara_sim.tui.session import PlaySession
 
@@ -232,7 +232,7 @@ class KasuharaApp(App[None]):
 
 
 def run_app(**kwargs) -> None:
-    """Entry point used by ``kasuhara_sim.cli.launch_tui``; see KasuharaApp for the arguments."""
+    """Entry point used by ``kasuhara_sim.cli.root.launch_tui``; see KasuharaApp for the arguments."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         import click
 

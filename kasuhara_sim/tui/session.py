@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     from kasuhara_sim.engine import Run
-    from kasuhara_sim.scenario.loader import LoadedScenario
+    from kasuhara_sim.format.loader import LoadedScenario
     from kasuhara_sim.scoring import Rubric, ScoreReport
 
 

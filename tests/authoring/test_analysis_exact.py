@@ -6,11 +6,11 @@ from collections import deque
 
 import pytest
 
-from kasuhara_sim.analysis import Analyser, analyse, reach
 from kasuhara_sim.engine import replay
 from kasuhara_sim.engine.rules import apply_anger, route, visible
-from kasuhara_sim.scenario.loader import load_scenario
+from kasuhara_sim.format.loader import load_scenario
 from kasuhara_sim.scoring import default_rubric, load_rubric, score_run
+from kasuhara_sim.scoring.search import Analyser, analyse, reach
 
 from .helpers import random_scenario, scenario, write
 

@@ -7,7 +7,7 @@ import json
 import pytest
 import yaml
 
-from kasuhara_sim.scenario.schema import schema_text
+from kasuhara_sim.format.schema import schema_text
 
 from .diagram_syntax import parse_dot, parse_state_diagram
 from .helpers import scenario, write

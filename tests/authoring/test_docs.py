@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kasuhara_sim.analysis.lint import CODES
 from kasuhara_sim.cli import cli
-from kasuhara_sim.scenario.lint import CODES
 from kasuhara_sim.scoring import default_rubric, load_rubric
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from kasuhara_sim.scenario.graph import edges, to_dot, to_mermaid
-from kasuhara_sim.scenario.loader import load_scenario
+from kasuhara_sim.analysis.graph import edges, to_dot, to_mermaid
+from kasuhara_sim.format.loader import load_scenario
 
 from .diagram_syntax import SyntaxProblem, parse_dot, parse_state_diagram
 from .helpers import scenario, write

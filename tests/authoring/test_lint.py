@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from kasuhara_sim.analysis import analyse
-from kasuhara_sim.scenario.lint import lint
-from kasuhara_sim.scenario.loader import load_scenario
+from kasuhara_sim.analysis.lint import lint
+from kasuhara_sim.format.loader import load_scenario
 from kasuhara_sim.scoring import load_rubric
+from kasuhara_sim.scoring.search import analyse
 
 from .helpers import scenario, write
 

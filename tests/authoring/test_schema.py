@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from kasuhara_sim.diagnostics import ScenarioError
-from kasuhara_sim.scenario.library import builtin_dir, is_quiz_file, yaml_files
-from kasuhara_sim.scenario.loader import load_scenario
-from kasuhara_sim.scenario.schema import build_schema, schema_text
-from kasuhara_sim.scenario.yamlsource import read_document
+from kasuhara_sim.format.diagnostics import ScenarioError
+from kasuhara_sim.format.library import builtin_dir, is_quiz_file, yaml_files
+from kasuhara_sim.format.loader import load_scenario
+from kasuhara_sim.format.schema import build_schema, schema_text
+from kasuhara_sim.format.yamlsource import read_document
 
 from .helpers import scenario, write
 

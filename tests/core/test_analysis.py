@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from kasuhara_sim.analysis import analyse, playthroughs
 from kasuhara_sim.engine import replay
-from kasuhara_sim.scenario.loader import load_scenario
+from kasuhara_sim.format.loader import load_scenario
 from kasuhara_sim.scoring import score_run
+from kasuhara_sim.scoring.search import analyse, playthroughs
 
 from .helpers import scenario_dict, write
 

@@ -135,7 +135,7 @@ def test_validate_exit_codes(cli_exe, library, tmp_path):
 
 
 def test_builtin_library_validates_strictly(cli_exe, tmp_path):
-    from kasuhara_sim.scenario.library import builtin_dir
+    from kasuhara_sim.format.library import builtin_dir
 
     proc = run(cli_exe, "validate", "--strict", "--json", str(builtin_dir()), cwd=tmp_path)
     out = json.loads(proc.stdout)
@@ -153,7 +153,7 @@ def test_python_dash_m(kettle_path):
 def shown_numbers(path, seed, written):
     """The numbers that pick the replies written at ``written`` (0-based, per turn) when ``seed`` shuffles them."""
     from kasuhara_sim.engine import Run
-    from kasuhara_sim.scenario.loader import load_scenario
+    from kasuhara_sim.format.loader import load_scenario
 
     run = Run(load_scenario(path).scenario, seed=seed)
     numbers = []
@@ -197,7 +197,7 @@ def test_plain_mode_end_of_input_abandons_cleanly(cli_exe, kettle_path):
 def test_quiz_plain(cli_exe, tmp_path):
     import re
 
-    from kasuhara_sim.quizbank import load_questions
+    from kasuhara_sim.format.quizbank import load_questions
 
     q = tmp_path / "lib" / "quiz"
     q.mkdir(parents=True)

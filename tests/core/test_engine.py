@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from kasuhara_sim.engine import ChoiceOutOfRange, Run, RunFinished, replay
-from kasuhara_sim.scenario.loader import load_scenario
+from kasuhara_sim.format.loader import load_scenario
 
 from .helpers import scenario_dict, write
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["kasuhara_sim", "kasuhara_sim.cli", "kasuhara_sim.scenario.loader", "kasuhara_sim.scenario.library",
-        "kasuhara_sim.scenario.quiz", "kasuhara_sim.engine", "kasuhara_sim.scoring", "kasuhara_sim.analysis",
-        "kasuhara_sim.report", "kasuhara_sim.validate", "kasuhara_sim.plain", "kasuhara_sim.quizbank"]
+CORE = ["kasuhara_sim", "kasuhara_sim.cli", "kasuhara_sim.format.loader", "kasuhara_sim.format.library",
+        "kasuhara_sim.format.quiz", "kasuhara_sim.engine", "kasuhara_sim.scoring", "kasuhara_sim.scoring.search",
+        "kasuhara_sim.reports.result", "kasuhara_sim.cli.validate", "kasuhara_sim.cli.plain", "kasuhara_sim.format.quizbank"]
 
 
 def modules_after(code: str) -> set[str]:

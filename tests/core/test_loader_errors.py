@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kasuhara_sim.diagnostics import ScenarioError
-from kasuhara_sim.scenario import yamlsource
-from kasuhara_sim.scenario.loader import load_scenario
+from kasuhara_sim.format import yamlsource
+from kasuhara_sim.format.diagnostics import ScenarioError
+from kasuhara_sim.format.loader import load_scenario
 
 EXAMPLE = (Path(__file__).parent.parent / "data" / "kettle.yaml").read_text(encoding="utf-8")
 

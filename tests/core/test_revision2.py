@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kasuhara_sim.engine import Run, replay
-from kasuhara_sim.scenario.loader import load_scenario
+from kasuhara_sim.format.loader import load_scenario
 from kasuhara_sim.scoring import score_run
 
 SALON = Path(__file__).parent.parent / "data" / "salon-colour.yaml"
@@ -139,7 +139,7 @@ def test_the_order_line_groups_the_steps_of_one_reply_in_the_order_it_performed_
 
 # --- the loader: every new key with its position and a clear message ------------------------------------------------
 def _broken(tmp_path, old: str, new: str):
-    from kasuhara_sim.diagnostics import ScenarioError
+    from kasuhara_sim.format.diagnostics import ScenarioError
 
     text = SALON.read_text(encoding="utf-8")
     assert old in text

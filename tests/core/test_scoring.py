@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from kasuhara_sim.diagnostics import ScenarioError
 from kasuhara_sim.engine import Run, replay
-from kasuhara_sim.scenario.loader import load_scenario
+from kasuhara_sim.format.diagnostics import ScenarioError
+from kasuhara_sim.format.loader import load_scenario
 from kasuhara_sim.scoring import default_rubric, load_rubric, score_run
 
 from .helpers import scenario_dict, write

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kasuhara_sim.engine import replay
-from kasuhara_sim.scenario.loader import load_scenario
+from kasuhara_sim.format.loader import load_scenario
 from kasuhara_sim.scoring import score_run
 
 DATA = Path(__file__).parent.parent / "data"

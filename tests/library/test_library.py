@@ -7,11 +7,11 @@ from collections import Counter
 
 import pytest
 
-from kasuhara_sim.analysis import analyse, playthroughs
 from kasuhara_sim.engine import replay
-from kasuhara_sim.quizbank import load_questions
-from kasuhara_sim.scenario.library import builtin_dir, load_library
+from kasuhara_sim.format.library import builtin_dir, load_library
+from kasuhara_sim.format.quizbank import load_questions
 from kasuhara_sim.scoring import score_run
+from kasuhara_sim.scoring.search import analyse, playthroughs
 
 LIB = load_library(include_builtin=True)
 SCENARIOS = sorted(LIB.scenarios, key=lambda s: s.id)

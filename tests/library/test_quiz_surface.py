@@ -15,8 +15,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Protocol
 
-from kasuhara_sim.quizbank import load_questions
-from kasuhara_sim.scenario.quiz import load_quiz
+from kasuhara_sim.format.quiz import load_quiz
+from kasuhara_sim.format.quizbank import load_questions
 
 LIMIT = 0.60
 # The bank as it was before the second edition: 29 of its 35 statements fall to the absolute-word rule.

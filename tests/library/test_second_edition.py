@@ -7,10 +7,11 @@ from collections import Counter
 
 import pytest
 
-from kasuhara_sim.analysis import display_width, naive_results, playthroughs
+from kasuhara_sim.analysis.naive import display_width, naive_results
 from kasuhara_sim.engine import replay
-from kasuhara_sim.scenario.library import load_library
+from kasuhara_sim.format.library import load_library
 from kasuhara_sim.scoring import default_rubric, score_run
+from kasuhara_sim.scoring.search import playthroughs
 
 LIB = load_library(include_builtin=True)
 SCENARIOS = sorted(LIB.scenarios, key=lambda s: s.id)

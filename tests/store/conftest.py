@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from kasuhara_sim.engine import Run
-from kasuhara_sim.scenario.loader import load_scenario
+from kasuhara_sim.format.loader import load_scenario
 from kasuhara_sim.scoring import score_run
 
 DATA = Path(__file__).parent.parent / "data"

@@ -295,7 +295,7 @@ def test_a_full_disk_through_the_command(tiny_filesystem, cli_exe, kettle):
 KILLED = textwrap.dedent("""
     import sys, time
     from kasuhara_sim.engine import Run
-    from kasuhara_sim.scenario.loader import load_scenario
+    from kasuhara_sim.format.loader import load_scenario
     from kasuhara_sim.store import Store
 
     loaded = load_scenario(sys.argv[1])

@@ -61,7 +61,7 @@ def _worker(home: str, index: int, barrier, runs: int, errors) -> None:
     os.environ["KASUHARA_SIM_HOME"] = home
     try:
         from kasuhara_sim.engine import Run
-        from kasuhara_sim.scenario.loader import load_scenario
+        from kasuhara_sim.format.loader import load_scenario
         from kasuhara_sim.scoring import score_run
 
         loaded = load_scenario(KETTLE)

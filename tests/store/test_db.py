@@ -163,7 +163,7 @@ def test_the_remembered_trainee(home):
 
 
 def test_quiz_answers_are_kept(kettle):
-    from kasuhara_sim.scenario.quiz import Question
+    from kasuhara_sim.format.quiz import Question
 
     q1 = Question(id="q-one", topic="定義", statement="カスハラは…", answer=True, explanation="…")
     q2 = Question(id="q-two", topic="対応", statement="全面謝罪は…", answer=False, explanation="…")

@@ -10,9 +10,10 @@ import statistics
 
 import pytest
 
-from kasuhara_sim.store import Store, workshop
-from kasuhara_sim.store.export import RUN_COLUMNS, runs_csv, runs_json, write_output
-from kasuhara_sim.store.html import render_html
+from kasuhara_sim.reports import workshop
+from kasuhara_sim.reports.export import RUN_COLUMNS, runs_csv, runs_json, write_output
+from kasuhara_sim.reports.workshop_html import render_html
+from kasuhara_sim.store import Store
 
 from .conftest import KETTLE, play, run_cli
 
@@ -121,7 +122,7 @@ def test_html_report_is_self_contained_and_printable(workshop_runs):
 
 def test_html_escapes_what_instructors_wrote(kettle, tmp_path):
     from .conftest import scenario_file
-    from kasuhara_sim.scenario.loader import load_scenario
+    from kasuhara_sim.format.loader import load_scenario
 
     odd = load_scenario(scenario_file(tmp_path / "sc", "odd-title", title="<b>太字</b> & 「引用」"))
     with Store.open() as store:
@@ -199,7 +200,7 @@ def test_since_accepts_dates_and_today_and_refuses_the_rest(cli_exe):
 
 
 def _quiz_rounds():
-    from kasuhara_sim.scenario.quiz import Question
+    from kasuhara_sim.format.quiz import Question
 
     easy = Question(id="q-easy", topic="定義", statement="カスハラには暴言も含まれる。", answer=True, explanation="…")
     hard = Question(id="q-hard", topic="対応", statement="まず全面的に謝るのがよい。", answer=False, explanation="…")

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from kasuhara_sim.scenario.loader import load_scenario
-from kasuhara_sim.store import DB_NAME, Store, progress
+from kasuhara_sim.format.loader import load_scenario
+from kasuhara_sim.reports import progress
+from kasuhara_sim.store import DB_NAME, Store
 
 from .conftest import KETTLE, play, run_cli, scenario_file
 

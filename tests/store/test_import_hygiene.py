@@ -11,7 +11,7 @@ def test_history_export_and_report_never_load_textual(tmp_path):
             "for args in (['history', '--json'], ['export', '--format', 'xapi'], ['report', '--format', 'html']):\n"
             "    try:\n        cli.main(args=args, prog_name='kasuhara-sim', standalone_mode=False)\n"
             "    except SystemExit:\n        pass\n"
-            "import kasuhara_sim.store.progress, kasuhara_sim.store.recorder\n"
+            "import kasuhara_sim.reports.progress, kasuhara_sim.store.recorder\n"
             "assert 'textual' not in sys.modules, 'textual loaded'\nprint('ok')\n")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "home")], capture_output=True, text=True,
                          timeout=60)

@@ -20,7 +20,7 @@ FIXED_NOW = datetime(2025, 4, 1, 9, 30, 0)
 @pytest.fixture(autouse=True)
 def private_library(monkeypatch, tmp_path):
     """Only our scenarios: the built-in library grows while it is being written."""
-    from kasuhara_sim.scenario import library
+    from kasuhara_sim.format import library
 
     empty = tmp_path / "builtin"
     empty.mkdir()
@@ -176,7 +176,7 @@ async def test_a_broken_database_is_reported_and_play_goes_on(make_app, kettle, 
 
 
 def seed(kettle, scenario_dir):
-    from kasuhara_sim.scenario.loader import load_scenario
+    from kasuhara_sim.format.loader import load_scenario
 
     firm = load_scenario(scenario_dir / "b-firm-test.yaml")
     times = [f"2025-03-0{d}T01:00:00.000Z" for d in range(1, 6)]

@@ -8,9 +8,9 @@ import uuid
 
 import pytest
 
+from kasuhara_sim.format.quiz import Question
+from kasuhara_sim.reports import xapi
 from kasuhara_sim.store import Store
-from kasuhara_sim.store import xapi
-from kasuhara_sim.scenario.quiz import Question
 
 from .conftest import KETTLE, play, run_cli
 from .xapi_rules import DURATION, problems

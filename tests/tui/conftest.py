@@ -38,7 +38,7 @@ class FakeClock:
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch, tmp_path):
     """Keep the developer's scenarios, results and settings out of every test."""
-    from kasuhara_sim.scenario import library
+    from kasuhara_sim.format import library
 
     empty = tmp_path / "builtin"
     empty.mkdir()
@@ -86,7 +86,7 @@ def make_app(scenario_dir, clock, out_dir):
 
 @pytest.fixture
 def kettle():
-    from kasuhara_sim.scenario.loader import load_scenario
+    from kasuhara_sim.format.loader import load_scenario
 
     return load_scenario(KETTLE)
 

@@ -6,9 +6,10 @@ from datetime import datetime
 
 import pytest
 
+from kasuhara_sim.display import format_elapsed
 from kasuhara_sim.engine import Run, replay
-from kasuhara_sim.export_markdown import (default_filename, escape, format_elapsed, resolve_target,
-                                          transcript_markdown, write_markdown)
+from kasuhara_sim.reports.transcript import (default_filename, escape, resolve_target, transcript_markdown,
+                                             write_markdown)
 from kasuhara_sim.scoring import score_run
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kasuhara_sim.scenario.quiz import draw, load_quiz
+from kasuhara_sim.format.quiz import draw, load_quiz
 from kasuhara_sim.tui.screens.dialogs import ConfirmScreen
 from kasuhara_sim.tui.screens.home import HomeScreen
 from kasuhara_sim.tui.screens.quiz import QuizScreen

@@ -97,12 +97,12 @@ def test_tui_app_module_leaves_the_heavy_core_for_later():
     """First frame budget: importing the app must not import pydantic, the engine, the scorer or PyYAML."""
     code = ("import sys, kasuhara_sim.tui.app; "
             "heavy = [m for m in ('pydantic', 'yaml', 'transitions', 'kasuhara_sim.engine', 'kasuhara_sim.scoring', "
-            "'kasuhara_sim.scenario.model') if m in sys.modules]; print(','.join(heavy))")
+            "'kasuhara_sim.format.model') if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
 
 def test_markdown_export_does_not_import_textual():
-    code = "import sys, kasuhara_sim.export_markdown; print('textual' in sys.modules)"
+    code = "import sys, kasuhara_sim.reports.transcript; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

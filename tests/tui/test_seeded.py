@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kasuhara_sim.engine import Run
-from kasuhara_sim.scenario.loader import load_scenario
+from kasuhara_sim.format.loader import load_scenario
 from kasuhara_sim.tui.screens.briefing import BriefingScreen
 from kasuhara_sim.tui.screens.play import PlayScreen
 from kasuhara_sim.tui.screens.result import ResultScreen

@@ -18,7 +18,7 @@ from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
 
 if TYPE_CHECKING:
-    from kasuhara_sim.scenario.loader import LoadedScenario
+    from kasuhara_sim.format.loader import LoadedScenario
 
 
 def section(title: str, classes: str = "") -> Static:

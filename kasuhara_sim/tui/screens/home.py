@@ -22,8 +22,8 @@ from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
 
 if TYPE_CHECKING:
-    from kasuhara_sim.scenario.library import Library
-    from kasuhara_sim.scenario.loader import LoadedScenario
+    from kasuhara_sim.format.library import Library
+    from kasuhara_sim.format.loader import LoadedScenario
 
 ALL = "*"
 LEVEL_ORDER = ("beginner", "intermediate", "manager")
@@ -152,7 +152,7 @@ class HomeScreen(Screen):
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
-        from kasuhara_sim.scenario.library import load_library
+        from kasuhara_sim.format.library import load_library
 
         lib = load_library(self.app.scenario_dirs)
         self.app.call_from_thread(self.library_loaded, lib)

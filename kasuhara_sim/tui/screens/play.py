@@ -18,8 +18,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
 from kasuhara_sim import strings as S
-from kasuhara_sim.export_markdown import format_elapsed
-from kasuhara_sim.report import turn_mark
+from kasuhara_sim.display import format_elapsed
+from kasuhara_sim.reports.result import turn_mark
 from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.messages import RunAbandoned, RunFinished, RunStarted, TurnPlayed
 from kasuhara_sim.tui.widgets.anger import AngerGauge, AngerTrend, anger_style

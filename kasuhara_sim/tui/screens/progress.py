@@ -1,6 +1,6 @@
 """Progress (成績): the trainee's history, each dimension's trend, the weakest dimension and the next scenario.
 
-What is weak and what to play next are decided by the core (``kasuhara_sim.store.progress``); this screen shows them.
+What is weak and what to play next are decided by the core (``kasuhara_sim.reports.progress``); this screen shows them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from kasuhara_sim.tui.widgets.jatext import JaText
 from kasuhara_sim.tui.widgets.trend import TrendChart
 
 if TYPE_CHECKING:
-    from kasuhara_sim.store.progress import Progress
+    from kasuhara_sim.reports.progress import Progress
 
 
 class ProgressScreen(Screen):
@@ -59,13 +59,13 @@ class ProgressScreen(Screen):
     @work(thread=True, exclusive=True, group="progress")
     def load(self) -> None:
         # The library (for the suggestion) is parsed off the UI thread, as on the home screen.
-        from kasuhara_sim.scenario.library import load_library
+        from kasuhara_sim.format.library import load_library
 
         lib = load_library(self.app.scenario_dirs)
         self.app.call_from_thread(self.loaded, lib)
 
     def loaded(self, lib) -> None:
-        from kasuhara_sim.store import progress
+        from kasuhara_sim.reports import progress
 
         self.library = lib
         trainee = self.app.trainee
@@ -107,7 +107,7 @@ class ProgressScreen(Screen):
         self.refresh_bindings()
 
     def _fill_history(self) -> None:
-        from kasuhara_sim.store.workshop import local_time, short
+        from kasuhara_sim.display import local_time, short
         from kasuhara_sim.tui.screens.home import fit
 
         table = self.query_one("#progress-history", DataTable)

@@ -19,7 +19,7 @@ from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
 
 if TYPE_CHECKING:
-    from kasuhara_sim.scenario.quiz import Question
+    from kasuhara_sim.format.quiz import Question
 
 
 class QuizScreen(Screen):
@@ -65,7 +65,7 @@ class QuizScreen(Screen):
 
     @work(thread=True, exclusive=True, group="quiz")
     def load(self) -> None:
-        from kasuhara_sim.quizbank import load_questions
+        from kasuhara_sim.format.quizbank import load_questions
 
         questions, problems = load_questions(self.scenario_dirs)
         self.app.call_from_thread(self.loaded, questions, problems)
@@ -82,7 +82,7 @@ class QuizScreen(Screen):
         self.start_round()
 
     def start_round(self) -> None:
-        from kasuhara_sim.scenario.quiz import draw
+        from kasuhara_sim.format.quiz import draw
 
         seed = None if self.seed is None else self.seed + self.rounds
         self.rounds += 1

@@ -15,8 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from kasuhara_sim import strings as S
-from kasuhara_sim.export_markdown import format_elapsed
-from kasuhara_sim.report import order_line, turn_mark
+from kasuhara_sim.display import format_elapsed
+from kasuhara_sim.reports.result import order_line, turn_mark
 from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.widgets.anger import AngerChart
 from kasuhara_sim.tui.widgets.footer import KeysFooter

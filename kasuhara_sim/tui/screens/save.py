@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from kasuhara_sim.export_markdown import default_filename, resolve_target, transcript_markdown, write_markdown
+from kasuhara_sim.reports.transcript import default_filename, resolve_target, transcript_markdown, write_markdown
 from kasuhara_sim.strings import Tui as T
 
 if TYPE_CHECKING:

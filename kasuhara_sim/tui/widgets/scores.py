@@ -6,7 +6,7 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.widget import Widget
 
-from kasuhara_sim.report import bar
+from kasuhara_sim.display import bar
 
 
 def score_colour(score: int) -> str:

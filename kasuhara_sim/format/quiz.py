@@ -8,9 +8,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from kasuhara_sim.diagnostics import Diagnostic, ScenarioError, error
-from kasuhara_sim.scenario.model import SCENARIO_ID_PATTERN
-from kasuhara_sim.scenario.yamlsource import read_document
+from kasuhara_sim.format.diagnostics import Diagnostic, ScenarioError, error
+from kasuhara_sim.format.model import SCENARIO_ID_PATTERN
+from kasuhara_sim.format.yamlsource import read_document
 from kasuhara_sim.strings import Load
 
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -32,7 +32,7 @@ class QuizBank(BaseModel):
 
 
 def load_quiz(path: Path | str) -> QuizBank:
-    from kasuhara_sim.scenario.loader import _translate
+    from kasuhara_sim.format.loader import _translate
 
     doc = read_document(path)
     try:

@@ -15,7 +15,7 @@ import json
 import re
 
 from kasuhara_sim import strings as S
-from kasuhara_sim.scenario.model import Choice, Condition, Scenario
+from kasuhara_sim.format.model import Choice, Condition, Scenario
 from kasuhara_sim.strings import Authoring as A
 
 SHORT = 18  # characters of a reply or a line shown on the diagram
@@ -87,7 +87,7 @@ def node_label(sc: Scenario, nid: str, sep: str = " ") -> str:
 
 
 def _reached(sc: Scenario) -> set[str] | None:
-    from kasuhara_sim.analysis import reach
+    from kasuhara_sim.scoring.search import reach
 
     r = reach(sc)
     return None if r.bound_hit else {s[0] for s in r.situations}

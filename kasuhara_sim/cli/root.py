@@ -10,28 +10,19 @@ import sys
 import click
 
 from kasuhara_sim import __version__
+from kasuhara_sim.cli.common import (ContentProblem, UsageProblem, all_dirs, load_rubric_or_fail, resolve_scenario,
+                                     rubric_option, scenarios_option)
 from kasuhara_sim.strings import Cli
 
 # Commands that live in other modules, imported only when invoked (name -> "module:attribute").
 LAZY_COMMANDS: dict[str, str] = {
-    "history": "kasuhara_sim.store.cli:history_cmd",
-    "export": "kasuhara_sim.store.cli:export_cmd",
-    "report": "kasuhara_sim.store.cli:report_cmd",
-    "graph": "kasuhara_sim.authoring:graph_cmd",
-    "schema": "kasuhara_sim.authoring:schema_cmd",
-    "new": "kasuhara_sim.authoring:new_cmd",
+    "history": "kasuhara_sim.cli.results:history_cmd",
+    "export": "kasuhara_sim.cli.results:export_cmd",
+    "report": "kasuhara_sim.cli.results:report_cmd",
+    "graph": "kasuhara_sim.cli.authoring:graph_cmd",
+    "schema": "kasuhara_sim.cli.authoring:schema_cmd",
+    "new": "kasuhara_sim.cli.authoring:new_cmd",
 }
-
-
-class UsageProblem(click.UsageError):
-    """A bad argument detected by us rather than by click (exit 2)."""
-
-
-class ContentProblem(Exception):
-    """Problems in instructor files, already formatted as PATH:LINE:COL lines (exit 1)."""
-
-    def __init__(self, lines: list[str]):
-        self.lines = lines
 
 
 class LazyGroup(click.Group):
@@ -45,54 +36,9 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, name)
 
 
-def scenarios_option(f):
-    return click.option("--scenarios", "scenario_dirs", multiple=True, type=click.Path(file_okay=False),
-                        help="追加のシナリオフォルダ(複数可)。環境変数 KASUHARA_SIM_SCENARIOS も読みます。")(f)
-
-
-def rubric_option(f):
-    return click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False),
-                        help="採点基準ファイル(既定: 同梱の基本手順ルーブリック)。")(f)
-
-
 def seed_option(f):
     return click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=None,
                         help="実行のシード。同じシードで同じせりふ・返答の並びを再現します(既定: 実行ごとに無作為)。")(f)
-
-
-def load_rubric_or_fail(path):
-    from kasuhara_sim.diagnostics import ScenarioError
-    from kasuhara_sim.scoring import default_rubric, load_rubric
-
-    if not path:
-        return default_rubric()
-    try:
-        return load_rubric(path)
-    except ScenarioError as exc:
-        raise ContentProblem([d.format() for d in exc.diagnostics]) from None
-
-
-def resolve_scenario(name: str, scenario_dirs):
-    """A scenario by file path or by id among all sources."""
-    from pathlib import Path
-
-    from kasuhara_sim.diagnostics import ScenarioError
-    from kasuhara_sim.scenario.library import load_library
-    from kasuhara_sim.scenario.loader import load_scenario
-
-    p = Path(name)
-    if p.suffix in (".yaml", ".yml") or p.exists() or "/" in name or "\\" in name:
-        try:
-            return load_scenario(p)
-        except ScenarioError as exc:
-            raise ContentProblem([d.format() for d in exc.diagnostics]) from None
-    lib = load_library(scenario_dirs)
-    found = lib.by_id(name)
-    if found is None:
-        for d in lib.problems:
-            click.echo(d.format(), err=True)
-        raise UsageProblem(Cli.scenario_not_found.format(name=name))
-    return found
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True,
@@ -118,10 +64,6 @@ def launch_tui(**kwargs):
     run_app(**kwargs)
 
 
-def all_dirs(ctx, scenario_dirs):
-    return tuple((ctx.obj or {}).get("scenario_dirs", ())) + tuple(scenario_dirs)
-
-
 @cli.command("list")
 @scenarios_option
 @click.option("--json", "as_json", is_flag=True, help="JSON で出力します。")
@@ -129,7 +71,7 @@ def all_dirs(ctx, scenario_dirs):
 def list_cmd(ctx, scenario_dirs, as_json):
     """シナリオの一覧を表示します。"""
     from kasuhara_sim import strings as S
-    from kasuhara_sim.scenario.library import load_library
+    from kasuhara_sim.format.library import load_library
 
     lib = load_library(all_dirs(ctx, scenario_dirs))
     rows = [
@@ -248,20 +190,20 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, seed, scenar
         report = score_run(loaded.scenario, run, rubric)
         problem = None
         if trainee:
-            from kasuhara_sim.store.cli import record_played
+            from kasuhara_sim.cli.results import record_played
 
             problem = record_played(trainee, loaded, run, report, mode, rubric)
         if as_json:
             click.echo(json.dumps(result_json(loaded, run, report), ensure_ascii=False, indent=2))
         else:
-            from kasuhara_sim.report import print_report
+            from kasuhara_sim.reports.result import print_report
 
             print_report(report, loaded.scenario)
         if problem:  # the result is shown either way; not keeping it is still a failure
             raise click.ClickException(problem)
         return
     if plain:
-        from kasuhara_sim.plain import play_plain
+        from kasuhara_sim.cli.plain import play_plain
 
         recorder = _recorder(trainee)
         rc = play_plain(loaded, rubric, mode, recorder, seed)
@@ -277,7 +219,7 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, seed, scenar
 @click.pass_context
 def validate_cmd(ctx, paths, as_json, strict, rubric_path):
     """シナリオとクイズのファイル(またはフォルダ)を検査し、最高点・最低点を分析します。"""
-    from kasuhara_sim.validate import run_validate
+    from kasuhara_sim.cli.validate import run_validate
 
     rubric = load_rubric_or_fail(rubric_path)
     ctx.exit(run_validate(paths, rubric, as_json=as_json, strict=strict))
@@ -293,7 +235,7 @@ def quiz_cmd(ctx, plain, count, seed, scenario_dirs):
     """○×クイズで知識を確認します。"""
     dirs = all_dirs(ctx, scenario_dirs)
     if plain:
-        from kasuhara_sim.plain import quiz_plain
+        from kasuhara_sim.cli.plain import quiz_plain
 
         recorder = _recorder(ctx.obj.get("trainee"))
         rc = quiz_plain(dirs, count, seed, recorder)

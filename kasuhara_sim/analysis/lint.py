@@ -17,12 +17,12 @@ import difflib
 from collections import defaultdict
 
 from kasuhara_sim import strings as S
-from kasuhara_sim.analysis import (NO_ANGER, Analysis, NaiveResult, Reach, analyse, compile_condition, holds, liveness,
-                                   naive_results, reach)
-from kasuhara_sim.diagnostics import Diagnostic, error, warning
-from kasuhara_sim.scenario.loader import LoadedScenario
-from kasuhara_sim.scenario.model import Condition
+from kasuhara_sim.analysis.naive import NaiveResult, naive_results
+from kasuhara_sim.format.diagnostics import Diagnostic, error, warning
+from kasuhara_sim.format.loader import LoadedScenario
+from kasuhara_sim.format.model import Condition
 from kasuhara_sim.scoring.rubric import Rubric, default_rubric
+from kasuhara_sim.scoring.search import NO_ANGER, Analysis, Reach, analyse, compile_condition, holds, liveness, reach
 from kasuhara_sim.strings import Lint as L
 
 DEFAULT_BUDGET = 200_000

@@ -29,7 +29,7 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int 
 
     In 本番 (test) nothing gives the answer away: no objectives before the end, no anger figure, no feedback."""
     from kasuhara_sim.engine import Run, new_seed
-    from kasuhara_sim.report import print_report
+    from kasuhara_sim.reports.result import print_report
     from kasuhara_sim.scoring import score_run
 
     sc = loaded.scenario
@@ -92,8 +92,8 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int 
 
 
 def quiz_plain(dirs, count: int, seed: int | None, recorder=None) -> int:
-    from kasuhara_sim.quizbank import load_questions
-    from kasuhara_sim.scenario.quiz import draw
+    from kasuhara_sim.format.quiz import draw
+    from kasuhara_sim.format.quizbank import load_questions
 
     questions, problems = load_questions(dirs)
     for d in problems:

@@ -9,8 +9,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kasuhara_sim.diagnostics import Diagnostic, ScenarioError, error
-from kasuhara_sim.scenario.loader import LoadedScenario, load_scenario
+from kasuhara_sim.format.diagnostics import Diagnostic, ScenarioError, error
+from kasuhara_sim.format.loader import LoadedScenario, load_scenario
 from kasuhara_sim.strings import Load
 
 ENV_VAR = "KASUHARA_SIM_SCENARIOS"

@@ -14,7 +14,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from kasuhara_sim.diagnostics import Diagnostic, ScenarioError, error
+from kasuhara_sim.format.diagnostics import Diagnostic, ScenarioError, error
 from kasuhara_sim.strings import YAML_HINTS, Load
 
 try:  # libyaml is several times faster; fall back to the pure-Python loader where it is missing.

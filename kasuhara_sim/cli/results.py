@@ -10,7 +10,7 @@ import json
 
 import click
 
-from kasuhara_sim.cli import UsageProblem, all_dirs, scenarios_option
+from kasuhara_sim.cli.common import UsageProblem, all_dirs, scenarios_option
 from kasuhara_sim.strings import Results as R
 
 
@@ -27,7 +27,7 @@ def _trainee(ctx, value: str | None) -> str | None:
 
 
 def _since(value: str | None) -> str | None:
-    from kasuhara_sim.store.workshop import since_bound
+    from kasuhara_sim.reports.workshop import since_bound
 
     try:
         return since_bound(value)
@@ -48,8 +48,8 @@ def _emit(text: str, output: str | None, *, bom: bool = False) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
+    from kasuhara_sim.reports.export import write_output
     from kasuhara_sim.store import StoreError
-    from kasuhara_sim.store.export import write_output
 
     try:
         write_output(output, text, bom=bom)
@@ -84,7 +84,7 @@ def history_cmd(ctx, as_json, trainee_opt, since, limit, scenario_dirs):
     from rich.cells import cell_len
 
     from kasuhara_sim import strings as S
-    from kasuhara_sim.store.workshop import local_time
+    from kasuhara_sim.display import local_time
 
     trainee = _trainee(ctx, trainee_opt)
     bound = _since(since)
@@ -141,8 +141,8 @@ def history_cmd(ctx, as_json, trainee_opt, since, limit, scenario_dirs):
     counts = {k: sum(r.status == k for r in runs) for k in R.status}
     console.print(R.history_count.format(count=len(runs), **counts), style="dim")
     if trainee:
-        from kasuhara_sim.scenario.library import load_library
-        from kasuhara_sim.store import progress
+        from kasuhara_sim.format.library import load_library
+        from kasuhara_sim.reports import progress
 
         with _open() as store:
             prog = progress.load(store, trainee, load_library(all_dirs(ctx, scenario_dirs)).scenarios)
@@ -167,7 +167,7 @@ def history_cmd(ctx, as_json, trainee_opt, since, limit, scenario_dirs):
 @click.pass_context
 def export_cmd(ctx, fmt, output, trainee_opt, since, base, homepage):
     """成績を CSV・JSON・xAPI で書き出します(LMS・表計算ソフト向け)。"""
-    from kasuhara_sim.store import export, xapi
+    from kasuhara_sim.reports import export, xapi
 
     trainee = _trainee(ctx, trainee_opt)
     bound = _since(since)
@@ -199,7 +199,7 @@ def export_cmd(ctx, fmt, output, trainee_opt, since, base, homepage):
 @click.pass_context
 def report_cmd(ctx, fmt, output, since, basis):
     """研修の後で、グループ全体の結果(シナリオ別・観点別の平均とばらつき、よくある誤り)をまとめます。"""
-    from kasuhara_sim.store import workshop
+    from kasuhara_sim.reports import workshop
 
     bound = _since(since)
     with _open() as store:
@@ -211,7 +211,7 @@ def report_cmd(ctx, fmt, output, since, basis):
     elif fmt == "csv":
         _emit(workshop.render_csv(rep), output, bom=True)
     else:
-        from kasuhara_sim.store.html import render_html
+        from kasuhara_sim.reports.workshop_html import render_html
 
         _emit(render_html(rep), output)
 

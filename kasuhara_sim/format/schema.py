@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from kasuhara_sim import strings as S
-from kasuhara_sim.scenario.model import Scenario
+from kasuhara_sim.format.model import Scenario
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 FILE_NAME = "scenario.schema.json"

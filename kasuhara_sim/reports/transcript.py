@@ -11,8 +11,9 @@ from datetime import datetime
 from pathlib import Path
 
 from kasuhara_sim import strings as S
-from kasuhara_sim.report import order_line, turn_mark
-from kasuhara_sim.scenario.model import Scenario
+from kasuhara_sim.display import format_elapsed
+from kasuhara_sim.format.model import Scenario
+from kasuhara_sim.reports.result import order_line, turn_mark
 from kasuhara_sim.scoring.score import ScoreReport
 from kasuhara_sim.strings import Export as E
 
@@ -30,11 +31,6 @@ def escape(text: str) -> str:
     text = _SPECIAL.sub(r"\\\1", text)
     text = _LINE_START.sub(r"\1\\\2", text)
     return _NUMBERED.sub(r"\1\\\2", text)
-
-
-def format_elapsed(seconds: float) -> str:
-    s = max(0, int(seconds))
-    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
 
 
 def default_filename(scenario_id: str, when: datetime) -> str:

@@ -9,9 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kasuhara_sim.diagnostics import Diagnostic, ScenarioError, error
-from kasuhara_sim.scenario.model import Choice, Condition, DebriefRoute, Node, Persona, Route, Scenario
-from kasuhara_sim.scenario.yamlsource import Document, SourceMap, read_document
+from kasuhara_sim.format.diagnostics import Diagnostic, ScenarioError, error
+from kasuhara_sim.format.model import Choice, Condition, DebriefRoute, Node, Persona, Route, Scenario
+from kasuhara_sim.format.yamlsource import Document, SourceMap, read_document
 from kasuhara_sim.strings import Load
 
 

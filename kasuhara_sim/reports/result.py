@@ -7,15 +7,9 @@ from rich.table import Table
 from rich.text import Text
 
 from kasuhara_sim import strings as S
-from kasuhara_sim.scenario.model import Scenario
+from kasuhara_sim.display import bar
+from kasuhara_sim.format.model import Scenario
 from kasuhara_sim.scoring.score import ScoreReport
-
-BAR_WIDTH = 10
-
-
-def bar(score: int, width: int = BAR_WIDTH) -> str:
-    full = round(score * width / 100)
-    return "█" * full + "░" * (width - full)
 
 
 def score_style(score: int) -> str:

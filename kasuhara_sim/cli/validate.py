@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from kasuhara_sim.diagnostics import Diagnostic, ScenarioError, error
-from kasuhara_sim.scenario.library import check_unique, is_quiz_file, yaml_files
-from kasuhara_sim.scenario.loader import LoadedScenario, load_scenario
-from kasuhara_sim.scenario.quiz import load_quiz
+from kasuhara_sim.format.diagnostics import Diagnostic, ScenarioError, error
+from kasuhara_sim.format.library import check_unique, is_quiz_file, yaml_files
+from kasuhara_sim.format.loader import LoadedScenario, load_scenario
+from kasuhara_sim.format.quiz import load_quiz
 from kasuhara_sim.strings import Cli, Load
 
 
@@ -33,7 +33,8 @@ def collect(paths) -> tuple[list[Path], list[Diagnostic]]:
 def check_files(paths, rubric):
     """Everything validate knows, as data: (diagnostics, loaded scenarios, analyses, naive strategies' results,
     quiz banks, file count)."""
-    from kasuhara_sim.analysis import analyse, naive_results
+    from kasuhara_sim.analysis.naive import naive_results
+    from kasuhara_sim.scoring.search import analyse
 
     files, diags = collect(paths)
     loaded: list[LoadedScenario] = []
@@ -55,7 +56,7 @@ def check_files(paths, rubric):
 
 def lint_all(loaded, analyses, rubric, naive) -> list[Diagnostic]:
     try:
-        from kasuhara_sim.scenario.lint import lint
+        from kasuhara_sim.analysis.lint import lint
     except ImportError:  # the deep lint module is optional for the core
         return []
     out: list[Diagnostic] = []

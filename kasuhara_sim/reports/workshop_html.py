@@ -9,12 +9,12 @@ from __future__ import annotations
 from html import escape
 
 from kasuhara_sim import strings as S
-from kasuhara_sim.store.workshop import (
+from kasuhara_sim.display import local_time
+from kasuhara_sim.reports.workshop import (
     Stat,
     WorkshopReport,
     QUIZ_SHOWN,
     footer,
-    local_time,
     num,
     pct,
     period,

@@ -19,8 +19,9 @@ from rich.cells import cell_len
 
 from kasuhara_sim import __version__
 from kasuhara_sim import strings as S
-from kasuhara_sim.store.db import RunRecord, parse_time, utc_now
-from kasuhara_sim.store.export import dimension_order
+from kasuhara_sim.display import local_time, short
+from kasuhara_sim.reports.export import dimension_order
+from kasuhara_sim.store.db import RunRecord, utc_now
 from kasuhara_sim.strings import Results as R
 
 BASES = ("best", "first", "latest")
@@ -268,12 +269,6 @@ def build(runs: list[RunRecord], basis: str = "best", since: str | None = None, 
 
 
 # --- formatting helpers shared by the renderers ----------------------------------------------------------------------
-def local_time(ts: str | None, fmt: str = R.date_format) -> str:
-    if not ts:
-        return R.none
-    return parse_time(ts).astimezone().strftime(fmt)
-
-
 def num(value: float | None, digits: int = 1) -> str:
     if value is None:
         return R.none
@@ -327,18 +322,6 @@ def _table(header: tuple[str, ...], rows: list[list[str]], text_columns: tuple[i
         out.append("  " + "  ".join(_pad(str(c), w, right=i not in text_columns) for i, (c, w) in
                                     enumerate(zip(row, widths))).rstrip())
     return out
-
-
-def short(text: str, width: int = 28) -> str:
-    """``text`` cut to ``width`` terminal cells (Japanese characters take two)."""
-    if cell_len(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
 
 
 def _bar(value: float | None, width: int = 20) -> str:

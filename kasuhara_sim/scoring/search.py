@@ -21,7 +21,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from kasuhara_sim.scenario.model import Choice, Condition, Scenario
+from kasuhara_sim.format.model import Choice, Condition, Scenario
 from kasuhara_sim.scoring.rubric import Rubric, default_rubric
 
 DEFAULT_BUDGET = 200_000
@@ -565,51 +565,3 @@ def playthroughs(scenario: Scenario, limit: int = 10_000, max_turns: int = 60):
         seen.discard(key)
 
     yield from walk(scenario.start, scenario.persona.anger, frozenset(), frozenset(), [], [scenario.start], set())
-
-
-# --- naive strategies: does the scenario pass without reading? -----------------------------------------------
-NAIVE_STRATEGIES = ("longest", "shortest")
-NAIVE_MAX_TURNS = 100  # a strategy that keeps choosing the same loop stops here, unfinished
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes in a terminal: wide (W) and full-width (F) characters count two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-@dataclass
-class NaiveResult:
-    strategy: str
-    total: int
-    grade: str
-    outcome: str | None  # None: the strategy went round a loop and never reached an ending
-    path: list[int]
-
-    def to_dict(self) -> dict:
-        return dict(self.__dict__)
-
-
-def naive_run(scenario: Scenario, strategy: str, rubric: Rubric | None = None) -> NaiveResult:
-    """Play by always taking the longest (or shortest) reply shown, by display width; ties go to the one written
-    first. No seed: first variants in the order written, as ``play --choices`` shows them."""
-    from kasuhara_sim.engine.run import Run
-    from kasuhara_sim.scoring.score import score_run
-
-    if strategy not in NAIVE_STRATEGIES:
-        raise ValueError(strategy)
-    run = Run(scenario)
-    sign = -1 if strategy == "longest" else 1
-    while not run.finished and len(run.transcript) < NAIVE_MAX_TURNS:
-        shown = run.visible_choices()
-        if not shown:
-            break
-        pick = min(shown, key=lambda vc: (sign * display_width(vc.text), vc.number))
-        run.choose(pick.number)
-    report = score_run(scenario, run, rubric, better_replies=False)
-    return NaiveResult(strategy, report.total, report.grade, run.outcome, [t.pick for t in run.transcript])
-
-
-def naive_results(scenario: Scenario, rubric: Rubric | None = None) -> list[NaiveResult]:
-    return [naive_run(scenario, s, rubric) for s in NAIVE_STRATEGIES]

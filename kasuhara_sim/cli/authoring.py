@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from kasuhara_sim import strings as S
-from kasuhara_sim.cli import UsageProblem, all_dirs, resolve_scenario, scenarios_option
+from kasuhara_sim.cli.common import UsageProblem, all_dirs, resolve_scenario, scenarios_option
 from kasuhara_sim.strings import Authoring as A
 
 
@@ -42,7 +42,7 @@ def graph_cmd(ctx, scenario, fmt, output, scenario_dirs):
     条件つきの返答・ルートには条件を添え、結末は成功(緑)・失敗(赤)で色分けします。
     どの道筋でも到達しないノードは灰色の破線です。
     """
-    from kasuhara_sim.scenario.graph import render
+    from kasuhara_sim.analysis.graph import render
     from kasuhara_sim.scoring import default_rubric
 
     loaded = resolve_scenario(scenario, all_dirs(ctx, scenario_dirs))
@@ -66,7 +66,7 @@ def schema_cmd(output):
     YAML の先頭に「# yaml-language-server: $schema=ファイルへのパス」と書くと、
     VS Code などで入力補完と誤りの表示が使えます。
     """
-    from kasuhara_sim.scenario.schema import schema_text
+    from kasuhara_sim.format.schema import schema_text
 
     text = schema_text()
     if output is None:
@@ -80,7 +80,7 @@ def schema_cmd(output):
 def _schema_reference(folder: Path) -> tuple[str, Path | None]:
     """Where the scaffold's ``$schema`` points: a schema already beside it or in a ``schema/`` folder above it
     (the repository layout), else a copy written next to it. Returns (relative reference, file to write or None)."""
-    from kasuhara_sim.scenario.schema import FILE_NAME
+    from kasuhara_sim.format.schema import FILE_NAME
 
     folder = folder.resolve()
     for base in (folder, *folder.parents):
@@ -105,9 +105,9 @@ def new_cmd(ctx, scenario_id, category, level, channel, folder, scenario_dirs):
 
     コメントつきの小さな完成形で、そのまま validate を通ります。既存のファイルは上書きしません。
     """
-    from kasuhara_sim.scenario.library import load_library
-    from kasuhara_sim.scenario.model import SCENARIO_ID_PATTERN
-    from kasuhara_sim.scenario.scaffold import scaffold
+    from kasuhara_sim.format.library import load_library
+    from kasuhara_sim.format.model import SCENARIO_ID_PATTERN
+    from kasuhara_sim.format.scaffold import scaffold
 
     if not re.fullmatch(SCENARIO_ID_PATTERN, scenario_id):
         raise UsageProblem(A.new_bad_id.format(value=scenario_id))
@@ -124,7 +124,7 @@ def new_cmd(ctx, scenario_id, category, level, channel, folder, scenario_dirs):
     _write(target, scaffold(scenario_id, category, level, channel, reference, target.name), exclusive=True)
     click.echo(A.new_written.format(path=target))
     if schema_file is not None and not schema_file.exists():
-        from kasuhara_sim.scenario.schema import schema_text
+        from kasuhara_sim.format.schema import schema_text
 
         _write(schema_file, schema_text(), exclusive=True)
         click.echo(A.new_schema_written.format(path=schema_file))

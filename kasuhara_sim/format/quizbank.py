@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kasuhara_sim.diagnostics import Diagnostic, ScenarioError
-from kasuhara_sim.scenario.library import is_quiz_file, scenario_dirs, yaml_files
-from kasuhara_sim.scenario.quiz import Question, load_quiz
+from kasuhara_sim.format.diagnostics import Diagnostic, ScenarioError
+from kasuhara_sim.format.library import is_quiz_file, scenario_dirs, yaml_files
+from kasuhara_sim.format.quiz import Question, load_quiz
 
 
 def load_questions(extra_dirs=()) -> tuple[list[Question], list[Diagnostic]]:

@@ -1,0 +1,69 @@
+"""What every command module shares: the two kinds of failure ``main`` turns into an exit status, the options
+that several commands take, and finding a scenario or a rubric named on the command line. Only click is imported
+at start-up (the core is imported by the function that needs it)."""
+
+from __future__ import annotations
+
+import click
+
+from kasuhara_sim.strings import Cli
+
+
+class UsageProblem(click.UsageError):
+    """A bad argument detected by us rather than by click (exit 2)."""
+
+
+class ContentProblem(Exception):
+    """Problems in instructor files, already formatted as PATH:LINE:COL lines (exit 1)."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+
+
+def scenarios_option(f):
+    return click.option("--scenarios", "scenario_dirs", multiple=True, type=click.Path(file_okay=False),
+                        help="追加のシナリオフォルダ(複数可)。環境変数 KASUHARA_SIM_SCENARIOS も読みます。")(f)
+
+
+def rubric_option(f):
+    return click.option("--rubric", "rubric_path", type=click.Path(dir_okay=False),
+                        help="採点基準ファイル(既定: 同梱の基本手順ルーブリック)。")(f)
+
+
+def load_rubric_or_fail(path):
+    from kasuhara_sim.format.diagnostics import ScenarioError
+    from kasuhara_sim.scoring import default_rubric, load_rubric
+
+    if not path:
+        return default_rubric()
+    try:
+        return load_rubric(path)
+    except ScenarioError as exc:
+        raise ContentProblem([d.format() for d in exc.diagnostics]) from None
+
+
+def resolve_scenario(name: str, scenario_dirs):
+    """A scenario by file path or by id among all sources."""
+    from pathlib import Path
+
+    from kasuhara_sim.format.diagnostics import ScenarioError
+    from kasuhara_sim.format.library import load_library
+    from kasuhara_sim.format.loader import load_scenario
+
+    p = Path(name)
+    if p.suffix in (".yaml", ".yml") or p.exists() or "/" in name or "\\" in name:
+        try:
+            return load_scenario(p)
+        except ScenarioError as exc:
+            raise ContentProblem([d.format() for d in exc.diagnostics]) from None
+    lib = load_library(scenario_dirs)
+    found = lib.by_id(name)
+    if found is None:
+        for d in lib.problems:
+            click.echo(d.format(), err=True)
+        raise UsageProblem(Cli.scenario_not_found.format(name=name))
+    return found
+
+
+def all_dirs(ctx, scenario_dirs):
+    return tuple((ctx.obj or {}).get("scenario_dirs", ())) + tuple(scenario_dirs)
