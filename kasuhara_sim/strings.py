@@ -488,7 +488,7 @@ class Tui:
     )
 
 
-# --- results: database, history, exports, workshop report, progress (kasuhara_sim/store/) -------------------
+# --- results: database, history, exports, workshop report, progress (store/, reports/, cli/results.py) ------
 class Results:
     # errors: one line each; every one says that nothing stored was changed, and what to do
     err_corrupt = ("成績データベース {path} が壊れているか、SQLite のファイルではありません。ファイルには手を加えていません"
@@ -621,7 +621,7 @@ class Results:
     no_trainee = "受講者名がないため、成績は記録されません"
 
 
-# --- instructor tooling: deep lint, graph, schema, scaffold (kasuhara_sim/analysis/lint.py, authoring.py) ---------
+# --- instructor tooling: deep lint, graph, schema, scaffold (analysis/, format/, cli/authoring.py) ---------------
 class Lint:
     guessable = ("{strategy}返答を選び続けるだけで {total} 点({grade})になります(返答 {path})。"
                  "内容を読まずに合格できないよう、誤った返答にも長いもの・短いものを用意してください")

@@ -7,7 +7,7 @@ read or read but never set, replies that neither perform a step nor make a mista
 performs, steps that are not scored, a best total below the top grade or a worst total above the failure cap.
 
 "Can" and "never" are decided over the situations (node, anger, flags) a run can actually reach, from
-``analysis.reach``, not over the file's syntax: a reply guarded by ``anger_at_least: 90`` at a turn where anger is
+``scoring.search.reach``, not over the file's syntax: a reply guarded by ``anger_at_least: 90`` at a turn where anger is
 always below 50 is reported. Every finding points at the YAML line of the key or value it is about.
 """
 

@@ -1,5 +1,5 @@
 """Instructor commands: ``graph`` (a scenario as a diagram), ``schema`` (JSON Schema of format v1) and ``new`` (a
-commented scaffold that validates as written). Registered lazily in ``cli.LAZY_COMMANDS``; nothing here imports the
+commented scaffold that validates as written). Registered lazily in ``root.LAZY_COMMANDS``; nothing here imports the
 TUI."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""``history``, ``export`` and ``report``: the results database from the command line (registered lazily in cli.py).
+"""``history``, ``export`` and ``report``: the results database from the command line (registered lazily in root.py).
 
 They only read: a missing database reads as empty and is not created, and a database in a place that cannot be
 written is still read.

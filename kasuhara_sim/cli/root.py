@@ -1,5 +1,9 @@
-"""Command line. Only click is imported at start-up; the core, rich and the TUI are imported by the command that
-needs them, so that ``list`` and ``validate`` start fast and never load Textual."""
+"""The ``kasuhara-sim`` command group, its entry point ``main``, and the commands that need no module of their own:
+``list``, ``play``, ``validate`` and ``quiz``. The other command groups (``results``: history, export, report;
+``authoring``: graph, schema, new) are named in ``LAZY_COMMANDS`` and imported when invoked.
+
+Only click is imported at start-up; the core, rich and the TUI are imported by the command that needs them, so that
+``list`` and ``validate`` start fast and never load Textual."""
 
 from __future__ import annotations
 

@@ -13,6 +13,9 @@ never yields a state that is not dominated by the one it started from, unless it
 States are kept small without changing any answer: anger is dropped (``NO_ANGER``) once no condition reachable from
 the node reads it, and so are the flags that no condition reachable from the node reads. A budget of expanded states
 bounds each search; ``bound_hit`` says when it was reached (the figures are then the best found so far).
+
+It lives beside the scorer, which names a better reply with it; the deep lint and the diagrams
+(``kasuhara_sim.analysis``) build on it.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
-"""Results that last: the SQLite results database, history, progress, exports (CSV, JSON, xAPI) and the workshop
-report. Core code: no Textual here (the TUI and the command line both call it)."""
+"""The results database and nothing else: one SQLite file of runs, turns and quiz rounds (``db``), its versioned
+schema (``migrations``), the one-line errors a trainee or an instructor can act on (``errors``), and the recorder the
+plain-terminal mode writes through (``recorder``). What reads the database to show or send results lives in
+``kasuhara_sim.reports``; the ``history``, ``export`` and ``report`` commands in ``kasuhara_sim.cli.results``.
+Core code: no Textual here (the TUI and the command line both call it)."""
 
 from kasuhara_sim.store.db import (
     DB_NAME,
