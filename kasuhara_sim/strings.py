@@ -228,6 +228,7 @@ class Cli:
     help_hint = "(kasuhara-sim {command} --help で使い方を表示します)"
     scenario_not_found = "シナリオ「{name}」が見つかりません(kasuhara-sim list で一覧を表示します)"
     bad_choices = "--choices は 1,2,1 のように番号をカンマで区切って書いてください(いま「{value}」)"
+    choices_empty_item = "--choices の {position} 番目の番号が空です。1,2,1 のように、カンマの間に番号を書いてください(いま「{value}」)"
     choice_out_of_range = "ターン{turn}で返答 {number} は選べません。表示される返答は 1〜{available} です"
     too_few_choices = "返答が {count} 個では結末に届きません(ターン{turn}「{node}」で次の返答が必要です)"
     too_many_choices = "ターン{turn}で結末「{node}」に着いたため、残りの番号 {rest} は使われません"
@@ -512,6 +513,19 @@ class Results:
     err_since = "--since は 2025-01-31 や 2025-01-31T13:00 のように日付(と時刻)で書いてください(いま「{value}」)"
     err_iri = "{option} は https:// などで始まる IRI で書いてください(いま「{value}」)"
     err_html_stdout = "HTML の報告書は -o ファイル名 で保存してください"
+    # -o FILE of export, report, graph and schema
+    err_output_exists = "{path} はすでにあります。置き換えてよければ --force を付けてください(別のファイル名でもかまいません)"
+    err_output_database = ("{path} は成績データベースです。書き出し先にはできません(--force でも置き換えません)。"
+                           "別のファイル名を指定してください")
+    err_output_scenario = ("{path} はシナリオのファイルです。書き出し先にはできません(--force でも置き換えません)。"
+                           "別のファイル名を指定してください")
+    err_output_empty = "-o のファイル名が空です。ファイル名を指定してください(画面に表示するときは -o を省きます)"
+    err_output_control = "-o のファイル名「{path}」に改行などの制御文字が含まれています。ファイル名を確かめてください"
+    err_output_folder = "{path} はフォルダです。ファイル名まで指定してください"
+    reason_too_long = "ファイル名かフォルダ名が長すぎます"
+    reason_no_folder = "フォルダがありません"
+    reason_denied = "書き込む権限がありません"
+    reason_full = "ディスクの空きがありません"
 
     # statuses and labels
     status = {"finished": "完了", "abandoned": "中断", "in_progress": "未完了"}

@@ -11,7 +11,8 @@ from pathlib import Path
 import click
 
 from kasuhara_sim import strings as S
-from kasuhara_sim.cli.common import UsageProblem, all_dirs, resolve_scenario, scenarios_option
+from kasuhara_sim.cli.common import (UsageProblem, all_dirs, force_option, resolve_scenario, scenarios_option,
+                                     write_output_file)
 from kasuhara_sim.strings import Authoring as A
 
 
@@ -31,11 +32,12 @@ def _write(path: Path, text: str, *, exclusive: bool = False) -> None:
 @click.argument("scenario")
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"]), default="mermaid", show_default=True,
               help="mermaid: GitHub・Notion・VS Code などでそのまま表示できます / dot: Graphviz 用。")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="書き出すファイル(省略すると画面に表示)。mermaid で拡張子が .md なら ```mermaid で囲みます。")
+@force_option
 @scenarios_option
 @click.pass_context
-def graph_cmd(ctx, scenario, fmt, output, scenario_dirs):
+def graph_cmd(ctx, scenario, fmt, output, force, scenario_dirs):
     """シナリオの流れを図にします。SCENARIO はシナリオ ID またはファイルのパスです。
 
     ノードごとに 1 つの箱、返答ごとに 1 本の矢印(番号は書いた順、✓ 手順あり・✗ 誤りあり)。
@@ -47,20 +49,22 @@ def graph_cmd(ctx, scenario, fmt, output, scenario_dirs):
 
     loaded = resolve_scenario(scenario, all_dirs(ctx, scenario_dirs))
     text = render(loaded.scenario, fmt, frozenset(default_rubric().failed_outcomes))
-    if output is None:
+    if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    if fmt == "mermaid" and output.suffix.lower() == ".md":
+    if fmt == "mermaid" and Path(output).suffix.lower() == ".md":
         text = f"```mermaid\n{text}```\n"
-    _write(output, text)
+    write_output_file(ctx, output, text, force=force, scenario_dirs=scenario_dirs, drawn=loaded.path)
     click.echo(A.graph_written.format(path=output), err=True)
 
 
 # --- schema -------------------------------------------------------------------------------------------------
 @click.command("schema")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="書き出すファイル(省略すると画面に表示)。")
-def schema_cmd(output):
+@force_option
+@click.pass_context
+def schema_cmd(ctx, output, force):
     """シナリオ形式 1 の JSON Schema を出力します(エディタの補完・検査用)。
 
     YAML の先頭に「# yaml-language-server: $schema=ファイルへのパス」と書くと、
@@ -69,10 +73,10 @@ def schema_cmd(output):
     from kasuhara_sim.format.schema import schema_text
 
     text = schema_text()
-    if output is None:
+    if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    _write(output, text)
+    write_output_file(ctx, output, text, force=force)
     click.echo(A.schema_written.format(path=output), err=True)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import click
 
 from kasuhara_sim.strings import Cli
+from kasuhara_sim.strings import Results as R
 
 
 class UsageProblem(click.UsageError):
@@ -67,3 +68,63 @@ def resolve_scenario(name: str, scenario_dirs):
 
 def all_dirs(ctx, scenario_dirs):
     return tuple((ctx.obj or {}).get("scenario_dirs", ())) + tuple(scenario_dirs)
+
+
+force_option = click.option("--force", is_flag=True,
+                            help="-o のファイルがすでにあれば置き換えます(成績データベースとシナリオのファイルは置き換えません)。")
+
+
+def write_output_file(ctx, output, text: str, *, force: bool = False, bom: bool = False, scenario_dirs=(),
+                      drawn=None) -> None:
+    """``-o FILE`` of export, report, graph and schema: never over an existing file unless ``force``, and never over
+    the results database or a scenario (``drawn``, or any YAML file in the scenario folders) even then."""
+    from kasuhara_sim.reports.export import write_output
+    from kasuhara_sim.store import StoreError
+
+    _check_output(ctx, str(output), scenario_dirs, drawn)
+    try:
+        write_output(output, text, bom=bom, force=force)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _check_output(ctx, name: str, scenario_dirs, drawn) -> None:
+    from pathlib import Path
+
+    from kasuhara_sim.format.library import scenario_dirs as source_dirs
+    from kasuhara_sim.store.db import DB_NAME, data_home
+
+    if not name.strip():
+        raise UsageProblem(R.err_output_empty)
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in name):
+        shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in name)
+        raise UsageProblem(R.err_output_control.format(path=shown))
+    target = Path(name)
+    db = data_home() / DB_NAME
+    if any(_same(target, db.with_name(DB_NAME + tail)) for tail in ("", "-wal", "-shm", "-journal")):
+        raise click.ClickException(R.err_output_database.format(path=target))
+    if drawn is not None and _same(target, Path(drawn)):
+        raise click.ClickException(R.err_output_scenario.format(path=target))
+    if target.suffix.lower() in (".yaml", ".yml"):
+        try:
+            where = target.resolve()
+            folders = [d.resolve() for d in source_dirs(all_dirs(ctx, scenario_dirs))]
+        except (OSError, RuntimeError):
+            return  # a name the system cannot resolve cannot be written either; write_output says why
+        if any(where == d or where.is_relative_to(d) for d in folders):
+            raise click.ClickException(R.err_output_scenario.format(path=target))
+
+
+def _same(a, b) -> bool:
+    """The same file, by identity (hard links, symbolic links) when both exist, else by resolved path."""
+    import os
+
+    try:
+        if os.path.samefile(a, b):
+            return True
+    except (OSError, ValueError):
+        pass
+    try:
+        return a.resolve() == b.resolve()
+    except (OSError, RuntimeError):
+        return False

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from kasuhara_sim import strings as S
+from kasuhara_sim.display import clean
 from kasuhara_sim.strings import Report as R
+
+
+def _out(text: str = "") -> None:
+    """A line for the screen reader: scenario text as written, less any control character or escape sequence it
+    hides. Never wrapped here: the terminal or the reader wraps it at its own width, and a break inside a sentence
+    would make a screen reader pause mid-sentence."""
+    print(clean(text))
 
 
 def _ask(prompt: str) -> str | None:
@@ -21,7 +29,7 @@ def _pick(n: int) -> int | None:
         answer = answer.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
         if answer.isdigit() and 1 <= int(answer) <= n:
             return int(answer)
-        print(R.invalid_number.format(n=n))
+        _out(R.invalid_number.format(n=n))
 
 
 def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int | None = None) -> int:
@@ -33,57 +41,57 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int 
     from kasuhara_sim.scoring import score_run
 
     sc = loaded.scenario
-    print(f"{sc.title}  [{S.MODES[mode]}]")
-    print(sc.summary)
-    print(f"{R.role}: {sc.role}")
-    print(f"{R.customer}: {sc.persona.name} — {sc.persona.profile}")
+    _out(f"{sc.title}  [{S.MODES[mode]}]")
+    _out(sc.summary)
+    _out(f"{R.role}: {sc.role}")
+    _out(f"{R.customer}: {sc.persona.name} — {sc.persona.profile}")
     if mode == "practice":
-        print(R.objectives + ":")
+        _out(R.objectives + ":")
         for o in sc.objectives:
-            print(f"  - {o}")
+            _out(f"  - {o}")
     start = _ask(R.start + " ")
     if start is None or start.lower() == "q":
-        print(S.Cli.interrupted)
+        _out(S.Cli.interrupted)
         return 1
     run = Run(sc, seed=new_seed() if seed is None else seed)
-    print(R.seed.format(seed=run.seed))
+    _out(R.seed.format(seed=run.seed))
     if recorder:
         recorder.started(loaded, mode, rubric, run.seed)
     while not run.finished:
         node = run.node
-        print()
+        _out()
         head = R.turn.format(n=len(run.transcript) + 1)
         if mode == "practice":
             head += f" ({R.anger_now.format(anger=run.anger)})"
-        print(f"--- {head} ---")
+        _out(f"--- {head} ---")
         if node.narration:
-            print(node.narration)
-        print(f"{sc.persona.name} {run.say}")
+            _out(node.narration)
+        _out(f"{sc.persona.name} {run.say}")
         shown = run.visible_choices()
         for vc in shown:
-            print(f"  {vc.number}. {vc.text}")
+            _out(f"  {vc.number}. {vc.text}")
         number = _pick(len(shown))
         if number is None:
             if recorder:
                 recorder.abandoned(sc, run, rubric)
-            print(S.Cli.interrupted)
+            _out(S.Cli.interrupted)
             return 1
         turn = run.choose(number)
         if recorder:
             recorder.turn(turn)
-        print(f"{S.YOU} {turn.text}")
+        _out(f"{S.YOU} {turn.text}")
         if turn.reaction:
-            print(f"{sc.persona.name} {turn.reaction}")
+            _out(f"{sc.persona.name} {turn.reaction}")
         if mode == "practice":
             mark = R.bad if turn.ng else R.good if turn.steps else R.neutral
             tags = [S.STEPS[s] for s in turn.steps] + [S.NG_TAGS[n] for n in turn.ng]
-            print(f"  {mark} {' / '.join(tags)}: {turn.feedback}")
-    print()
+            _out(f"  {mark} {' / '.join(tags)}: {turn.feedback}")
+    _out()
     if run.node.narration:
-        print(run.node.narration)
+        _out(run.node.narration)
     if run.say:
-        print(f"{sc.persona.name} {run.say}")
-    print()
+        _out(f"{sc.persona.name} {run.say}")
+    _out()
     report = score_run(sc, run, rubric)
     if recorder:
         recorder.finished(report)
@@ -97,7 +105,7 @@ def quiz_plain(dirs, count: int, seed: int | None, recorder=None) -> int:
 
     questions, problems = load_questions(dirs)
     for d in problems:
-        print(d.format())
+        _out(d.format())
     if not questions:
         return 1
     chosen = draw(questions, count, seed)
@@ -105,27 +113,27 @@ def quiz_plain(dirs, count: int, seed: int | None, recorder=None) -> int:
         recorder.quiz_started(len(chosen), seed)
     right = 0
     for i, q in enumerate(chosen, 1):
-        print()
-        print(f"Q{i}/{len(chosen)} [{q.topic}] {q.statement}")
+        _out()
+        _out(f"Q{i}/{len(chosen)} [{q.topic}] {q.statement}")
         while True:
             a = _ask(S.Quiz.prompt)
             if a is None or a.lower() == "q":
                 if recorder:
                     recorder.quiz_ended(abandoned=True)
-                print(S.Cli.interrupted)
+                _out(S.Cli.interrupted)
                 return 1
             value = S.Quiz.parse(a)
             if value is not None:
                 break
-            print(S.Quiz.invalid)
+            _out(S.Quiz.invalid)
         ok = value == q.answer
         right += ok
         if recorder:
             recorder.answered(i, q, value)
-        print(f"{S.Quiz.correct if ok else S.Quiz.wrong}  {S.Quiz.answer_is.format(mark=S.Quiz.mark(q.answer))}")
-        print(q.explanation)
-    print()
+        _out(f"{S.Quiz.correct if ok else S.Quiz.wrong}  {S.Quiz.answer_is.format(mark=S.Quiz.mark(q.answer))}")
+        _out(q.explanation)
+    _out()
     if recorder:
         recorder.quiz_ended()
-    print(S.Quiz.score.format(right=right, total=len(chosen), percent=round(100 * right / len(chosen))))
+    _out(S.Quiz.score.format(right=right, total=len(chosen), percent=round(100 * right / len(chosen))))
     return 0

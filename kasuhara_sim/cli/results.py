@@ -10,7 +10,7 @@ import json
 
 import click
 
-from kasuhara_sim.cli.common import UsageProblem, all_dirs, scenarios_option
+from kasuhara_sim.cli.common import UsageProblem, all_dirs, force_option, scenarios_option, write_output_file
 from kasuhara_sim.strings import Results as R
 
 
@@ -44,17 +44,11 @@ def _open(readonly: bool = True):
         raise click.ClickException(str(exc)) from None
 
 
-def _emit(text: str, output: str | None, *, bom: bool = False) -> None:
+def _emit(ctx, text: str, output: str | None, force: bool, *, bom: bool = False) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    from kasuhara_sim.reports.export import write_output
-    from kasuhara_sim.store import StoreError
-
-    try:
-        write_output(output, text, bom=bom)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from None
+    write_output_file(ctx, output, text, force=force, bom=bom)
 
 
 def _runs(store, trainee, since, details=True):
@@ -102,16 +96,18 @@ def history_cmd(ctx, as_json, trainee_opt, since, limit, scenario_dirs):
             rows.append(data)
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console()
+    from kasuhara_sim.display import clean, console as make_console
+
+    console = make_console()
     if not runs:
-        console.print(R.history_empty_trainee.format(name=trainee) if trainee else R.history_empty)
-        console.print(R.history_where.format(path=store.path), style="dim", markup=False)
+        console.print(clean(R.history_empty_trainee.format(name=trainee) if trainee else R.history_empty))
+        console.print(clean(R.history_where.format(path=store.path)), style="dim")
         return
     table = Table(box=None, header_style="bold", pad_edge=False,
-                  title=R.history_title_trainee.format(name=trainee) if trainee else R.history_title,
+                  title=Text(clean(R.history_title_trainee.format(name=trainee) if trainee else R.history_title)),
                   title_justify="left")
     h = R.history_header
     # The short columns keep their width (at least their header's); a narrow terminal shortens the scenario title
@@ -136,7 +132,7 @@ def history_cmd(ctx, as_json, trainee_opt, since, limit, scenario_dirs):
                  "mode": R.mode_short[r.mode], "result": result,
                  "total": str(r.total) if r.finished and r.total is not None else "",
                  "grade": (r.grade or "") if r.finished else "", "turns": str(r.turn_count)}
-        table.add_row(*(cells[k] for k in keys))
+        table.add_row(*(Text(clean(cells[k])) for k in keys))
     console.print(table)
     counts = {k: sum(r.status == k for r in runs) for k in R.status}
     console.print(R.history_count.format(count=len(runs), **counts), style="dim")
@@ -147,25 +143,26 @@ def history_cmd(ctx, as_json, trainee_opt, since, limit, scenario_dirs):
         with _open() as store:
             prog = progress.load(store, trainee, load_library(all_dirs(ctx, scenario_dirs)).scenarios)
         if prog.weakest:
-            console.print(R.history_weakest.format(label=prog.label(prog.weakest), mean=round(prog.weakest_mean)),
-                          markup=False)
+            console.print(clean(R.history_weakest.format(label=prog.label(prog.weakest),
+                                                         mean=round(prog.weakest_mean))))
         if prog.suggestion:
             s = prog.suggestion
-            console.print(R.history_next.format(title=s.title, id=s.scenario_id), markup=False)
-            console.print("  " + s.reason, markup=False, style="dim")
+            console.print(clean(R.history_next.format(title=s.title, id=s.scenario_id)))
+            console.print(clean("  " + s.reason), style="dim")
 
 
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "xapi"]), required=True,
               help="csv: 演習ごとに1行 / json: すべて / xapi: LRS に送る xAPI 1.0.3 ステートメント。")
 @output_option
+@force_option
 @trainee_option
 @since_option
 @click.option("--base", default=None, metavar="IRI",
               help="xAPI のアクティビティ IRI の基点(組織が管理する IRI を指定してください)。")
 @click.option("--homepage", default=None, metavar="URL", help="xAPI の受講者アカウントの homePage。")
 @click.pass_context
-def export_cmd(ctx, fmt, output, trainee_opt, since, base, homepage):
+def export_cmd(ctx, fmt, output, force, trainee_opt, since, base, homepage):
     """成績を CSV・JSON・xAPI で書き出します(LMS・表計算ソフト向け)。"""
     from kasuhara_sim.reports import export, xapi
 
@@ -178,14 +175,15 @@ def export_cmd(ctx, fmt, output, trainee_opt, since, base, homepage):
         runs = _runs(store, trainee, bound)
         quizzes = store.quizzes(trainee, since=bound) if fmt != "csv" else []
     if fmt == "csv":
-        _emit(export.runs_csv(runs), output, bom=True)
+        _emit(ctx, export.runs_csv(runs), output, force, bom=True)
     elif fmt == "json":
         filters = {k: v for k, v in (("trainee", trainee), ("since", bound)) if v}
-        _emit(export.runs_json(runs, list(reversed(quizzes)), filters), output)
+        _emit(ctx, export.runs_json(runs, list(reversed(quizzes)), filters), output, force)
     else:
         vocab = xapi.Vocabulary(base or xapi.DEFAULT_BASE, homepage or xapi.DEFAULT_HOMEPAGE)
-        _emit(json.dumps(xapi.statements(runs, quizzes, vocab), ensure_ascii=False, indent=2) + "\n", output)
-    if output and output != "-":
+        _emit(ctx, json.dumps(xapi.statements(runs, quizzes, vocab), ensure_ascii=False, indent=2) + "\n", output,
+              force)
+    if output is not None and output != "-":
         click.echo(R.export_written.format(count=len(runs), path=output), err=True)
 
 
@@ -193,11 +191,12 @@ def export_cmd(ctx, fmt, output, trainee_opt, since, base, homepage):
 @click.option("--format", "fmt", type=click.Choice(["text", "html", "csv"]), default="text", show_default=True,
               help="text: 端末向け / html: グラフ付き・印刷向け / csv: 表計算ソフト向け。")
 @output_option
+@force_option
 @since_option
 @click.option("--basis", type=click.Choice(["best", "first", "latest"]), default="best", show_default=True,
               help="受講者ごとにどの回で平均とばらつきを出すか(最高点・初回・最新)。")
 @click.pass_context
-def report_cmd(ctx, fmt, output, since, basis):
+def report_cmd(ctx, fmt, output, force, since, basis):
     """研修の後で、グループ全体の結果(シナリオ別・観点別の平均とばらつき、よくある誤り)をまとめます。"""
     from kasuhara_sim.reports import workshop
 
@@ -207,13 +206,13 @@ def report_cmd(ctx, fmt, output, since, basis):
         quizzes = store.quizzes(since=bound)
     rep = workshop.build(runs, basis=basis, since=bound, quizzes=quizzes)
     if fmt == "text":
-        _emit(workshop.render_text(rep), output)
+        _emit(ctx, workshop.render_text(rep), output, force)
     elif fmt == "csv":
-        _emit(workshop.render_csv(rep), output, bom=True)
+        _emit(ctx, workshop.render_csv(rep), output, force, bom=True)
     else:
         from kasuhara_sim.reports.workshop_html import render_html
 
-        _emit(render_html(rep), output)
+        _emit(ctx, render_html(rep), output, force)
 
 
 def record_played(trainee: str, loaded, run, report, mode: str, rubric) -> str | None:

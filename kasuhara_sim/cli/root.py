@@ -86,26 +86,29 @@ def list_cmd(ctx, scenario_dirs, as_json):
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
-        console = Console()
+        from kasuhara_sim.display import clean, console as make_console
+
+        console = make_console()
         meta = lambda r: [S.CATEGORIES[r["category"]], S.LEVELS[r["level"]], S.CHANNELS[r["channel"]],  # noqa: E731
                           str(r["minutes"] or "—")]
-        if console.width >= 110:
+        if console.width >= 110 and console.is_terminal:
             table = Table(box=None, header_style="bold", pad_edge=False)
             table.add_column(Cli.list_header[0], no_wrap=True)
             table.add_column(Cli.list_header[1], overflow="fold")
             for name in Cli.list_header[2:]:
                 table.add_column(name, no_wrap=True)
             for r in rows:
-                table.add_row(r["id"], r["title"], *meta(r))
+                table.add_row(r["id"], clean(r["title"]), *meta(r))
             console.print(table)
         else:  # narrow terminals and pipes: two lines per scenario, nothing cut off
             for r in rows:
-                console.print(f"[bold]{r['id']}[/]  " + " / ".join(meta(r)[:3]) + f" / {meta(r)[3]}分",
-                              highlight=False)
-                console.print(f"    {r['title']}", highlight=False)
+                line = Text(r["id"], style="bold")
+                line.append("  " + " / ".join(meta(r)[:3]) + f" / {meta(r)[3]}分")
+                console.print(line)
+                console.print(Text("    " + clean(r["title"])))
         console.print(Cli.list_count.format(count=len(rows)), style="dim")
     for d in lib.problems:
         click.echo(d.format(), err=True)
@@ -114,8 +117,11 @@ def list_cmd(ctx, scenario_dirs, as_json):
 
 
 def parse_choices(value: str) -> list[int]:
+    items = value.replace(" ", "").split(",")
+    if "" in items and any(items):  # "1,,1" or "1,2,": a number left out is a typo, not something to guess at
+        raise UsageProblem(Cli.choices_empty_item.format(value=value, position=items.index("") + 1))
     try:
-        picks = [int(v) for v in value.replace(" ", "").split(",") if v != ""]
+        picks = [int(v) for v in items if v != ""]
     except ValueError:
         raise UsageProblem(Cli.bad_choices.format(value=value)) from None
     if not picks:
@@ -179,14 +185,14 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, seed, scenar
     trainee = trainee or ctx.obj.get("trainee")
     if seed is None:
         seed = ctx.obj.get("seed")
-    if choices and plain:
+    if choices is not None and plain:
         raise UsageProblem(Cli.choices_with_plain)
-    if as_json and not choices:
+    if as_json and choices is None:
         raise UsageProblem(Cli.json_needs_choices)
     dirs = all_dirs(ctx, scenario_dirs)
     rubric = load_rubric_or_fail(rubric_path)
     loaded = resolve_scenario(scenario, dirs)
-    if choices:
+    if choices is not None:  # an empty --choices is a mistake to report, not a request for the TUI
         from kasuhara_sim.scoring import score_run
 
         # Without --seed the numbers count in the written order with first variants (SCENARIO_FORMAT.md).
@@ -256,8 +262,27 @@ def _recorder(trainee: str | None):
     return Recorder(trainee)
 
 
+def _replace_unencodable() -> None:
+    """Let stdout and stderr write what their encoding can carry and a replacement for the rest (a Latin-1, EUC-JP or
+    ASCII terminal, a Windows console redirected to a file): a missing dash is better than a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):  # not a text file, or already closed: leave it as it is
+            pass
+
+
+def _say(line: str) -> None:
+    """One line on stderr. Names and paths in a message were typed by someone else: no escape sequence of theirs
+    reaches the terminal."""
+    from kasuhara_sim.display import clean
+
+    click.echo(clean(line), err=True)
+
+
 def main(argv=None) -> None:
     """Entry point: every failure is one clear line on stderr and a non-zero exit, never a traceback."""
+    _replace_unencodable()
     try:
         rc = cli.main(args=argv, prog_name="kasuhara-sim", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -265,14 +290,14 @@ def main(argv=None) -> None:
     except click.UsageError as exc:
         cmd = exc.ctx.command_path.split(" ", 1)[1] if exc.ctx and " " in exc.ctx.command_path else ""
         hint = " " + Cli.help_hint.format(command=cmd).replace("  ", " ") if not isinstance(exc, UsageProblem) else ""
-        click.echo(Cli.error_prefix + exc.format_message() + hint, err=True)
+        _say(Cli.error_prefix + exc.format_message() + hint)
         rc = 2
     except ContentProblem as exc:
         for line in exc.lines:
-            click.echo(line, err=True)
+            _say(line)
         rc = 1
     except click.ClickException as exc:
-        click.echo(Cli.error_prefix + exc.format_message(), err=True)
+        _say(Cli.error_prefix + exc.format_message())
         rc = exc.exit_code
     except click.Abort:
         click.echo(Cli.interrupted, err=True)

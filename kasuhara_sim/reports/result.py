@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kasuhara_sim import strings as S
-from kasuhara_sim.display import bar
+from kasuhara_sim.display import bar, clean, console as make_console, wrap_ja
 from kasuhara_sim.format.model import Scenario
 from kasuhara_sim.scoring.score import ScoreReport
 
@@ -72,36 +72,34 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
                 out.append(f"    {S.Report.better.format(text=r.better_text)}")
         if report.debrief:
             out += ["", S.Report.debrief.format(text=report.debrief)]
-        return "\n".join(out)
+        return clean("\n".join(out))
 
-    parts = []
-    head = Text(_heading(report), style="bold")
-    parts.append(head)
-    parts.append(Text(scenario.title, style="dim"))
+    parts: list = [Text(_heading(report), style="bold"), Para("", scenario.title, "dim")]
     if report.ending_narration:
-        parts.append(Text(report.ending_narration, style="dim"))
+        parts.append(Para("", report.ending_narration, "dim"))
     if report.ending_say:
-        parts.append(Text(f"{scenario.persona.name} {report.ending_say}", style="italic"))
+        parts.append(Para(f"{clean(scenario.persona.name)} ", report.ending_say, "italic"))
     dims = Table(title=S.Report.dimensions, title_justify="left", show_header=False, box=None, padding=(0, 1))
     for d in report.dimensions:
-        dims.add_row(d.label, Text(bar(d.score), style=score_style(d.score)), f"{d.score:>3}")
+        dims.add_row(Text(clean(d.label)), Text(bar(d.score), style=score_style(d.score)), f"{d.score:>3}")
     parts += [Text(""), dims, Text("")]
     parts.append(Text(S.Report.breakdown, style="bold"))
     width = max(len(a) for a, _ in breakdown)
     for (kind, points, _), (amount, words) in zip(report.breakdown(), breakdown):
         style = "bold" if kind in ("mean", "total") else "red"
-        parts.append(Text(f"  {amount.rjust(width)} {words}", style=style))
+        parts.append(Para(f"  {amount.rjust(width)} ", words, style))
     parts.append(Text(""))
     parts.append(Text(S.Report.order, style="bold"))
-    parts.append(Text(f"  {S.Score.order_yours}: {yours}"))
-    parts.append(Text(f"  {S.Score.order_basic}: {basic}"))
+    parts.append(Para(f"  {S.Score.order_yours}: ", yours))
+    parts.append(Para(f"  {S.Score.order_basic}: ", basic))
     parts.append(Text(""))
     parts.append(Text(S.Report.losses, style="bold"))
     any_loss = False
     for d in report.dimensions:
         for loss in d.losses:
             any_loss = True
-            parts.append(Text(f"  {d.label} −{loss.effective}: {loss.reason}", style="red" if loss.effective else "dim"))
+            parts.append(Para(f"  {clean(d.label)} −{loss.effective}: ", loss.reason,
+                              "red" if loss.effective else "dim"))
     if not any_loss:
         parts.append(Text(f"  {S.Score.none_lost}", style="green"))
     parts.append(Text(""))
@@ -109,23 +107,57 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
     for r in report.turns:
         mark = turn_mark(r)
         style = "red" if mark == S.Report.bad else "green" if mark == S.Report.good else "yellow"
-        line = Text(f"  {S.Report.turn.format(n=r.turn)} ")
-        line.append(mark, style=style)
-        line.append(f" {r.text}")
-        parts.append(line)
+        head = Text(f"  {S.Report.turn.format(n=r.turn)} ")
+        head.append(mark, style=style)
+        head.append(" ")
+        parts.append(Para(head, r.text))
         tags = [S.STEPS.get(s, s) for s in r.steps] + [S.NG_TAGS.get(n, n) for n in r.ng]
         if tags:
-            parts.append(Text(f"      [{' / '.join(tags)}]", style="dim"))
-        parts.append(Text(f"      {r.feedback}"))
+            parts.append(Para("      ", f"[{' / '.join(tags)}]", "dim"))
+        parts.append(Para("      ", r.feedback))
         if r.better_text:
-            parts.append(Text(f"      {S.Report.better.format(text=r.better_text)}", style="cyan"))
+            parts.append(Para("      ", S.Report.better.format(text=r.better_text), "cyan"))
     if report.debrief:
-        parts += [Text(""), Text(S.Report.debrief.format(text=report.debrief), style="bold")]
+        parts += [Text(""), Para("", S.Report.debrief.format(text=report.debrief), "bold")]
     return Group(*parts)
+
+
+class Para:
+    """A line of scenario text for a terminal: control characters removed, wrapped at the terminal's width by the
+    Japanese rules (no 。 or 」 at the start of a line, no 「 at its end), continuation lines hung under the text after
+    ``prefix``. Where the console does not wrap (a pipe or a file), it stays one line."""
+
+    def __init__(self, prefix: Text | str, body: str, style: str = "") -> None:
+        self.prefix = prefix if isinstance(prefix, Text) else Text(prefix)
+        self.body = clean(body)
+        self.style = style
+
+    def __rich_console__(self, console, options):
+        hang = self.prefix.cell_len
+        width = options.max_width - hang
+        if options.no_wrap or width < 8:
+            line = self.prefix.copy()
+            line.append(self.body, style=self.style)
+            yield line
+            return
+        # A long prefix on a narrow terminal would leave a thin column: then continuation lines hang less.
+        indent = hang if width >= 24 else min(hang, 6)
+        rest = options.max_width - indent
+        first = True
+        for paragraph in self.body.split("\n"):
+            pieces = wrap_ja(paragraph, width if first else rest)[:1] if paragraph else [""]
+            remainder = paragraph[len(pieces[0]):].lstrip(" ")
+            pieces += wrap_ja(remainder, rest) if remainder else []
+            for piece in pieces:
+                line = self.prefix.copy() if first else Text(" " * indent)
+                line.append(piece, style=self.style)
+                line.no_wrap, line.overflow = True, "fold"
+                first = False
+                yield line
 
 
 def print_report(report: ScoreReport, scenario: Scenario, plain: bool = False, console: Console | None = None) -> None:
     if plain:
         print(render(report, scenario, plain=True))
         return
-    (console or Console()).print(render(report, scenario))
+    (console or make_console()).print(render(report, scenario))

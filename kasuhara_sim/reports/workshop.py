@@ -19,8 +19,8 @@ from rich.cells import cell_len
 
 from kasuhara_sim import __version__
 from kasuhara_sim import strings as S
-from kasuhara_sim.display import local_time, short
-from kasuhara_sim.reports.export import dimension_order
+from kasuhara_sim.display import clean, local_time, short
+from kasuhara_sim.reports.export import dimension_order, text_cell
 from kasuhara_sim.store.db import RunRecord, utc_now
 from kasuhara_sim.strings import Results as R
 
@@ -338,7 +338,7 @@ def render_text(rep: WorkshopReport) -> str:
         if rep.quiz is not None:
             lines += ["", R.report_quiz, "  " + quiz_summary(rep.quiz)]
             lines += ["  " + quiz_line(x) for x in rep.quiz.questions[:QUIZ_SHOWN]]
-        return "\n".join(lines) + "\n"
+        return clean("\n".join(lines) + "\n")
     lines += [period(rep), summary_line(rep), R.report_basis_line.format(basis=R.report_basis[rep.basis]), ""]
     lines += [R.report_weakest_title] + ["  " + x for x in weakest_lines(rep)] + [""]
 
@@ -375,7 +375,7 @@ def render_text(rep: WorkshopReport) -> str:
     if rep.quiz is not None:
         lines += ["", R.report_quiz, "  " + quiz_summary(rep.quiz)]
         lines += ["  " + quiz_line(x) for x in rep.quiz.questions[:QUIZ_SHOWN]]
-    return "\n".join(lines) + "\n"
+    return clean("\n".join(lines) + "\n")  # names and titles were typed by others: no escape reaches a terminal
 
 
 QUIZ_SHOWN = 10
@@ -395,9 +395,20 @@ CSV_COLUMNS = ("kind", "scenario_id", "scenario_title", "dimension", "dimension_
                "trainee", "trainees", "runs", "count", "mean", "sd", "min", "max", "share", "question_id")
 
 
+# Columns of words (names, titles, replies): neutralised against formula injection. The others hold numbers.
+CSV_TEXT_COLUMNS = frozenset(("kind", "scenario_id", "scenario_title", "dimension", "dimension_label", "ng_tag",
+                              "ng_label", "reply", "trainee", "question_id"))
+
+
+class _SafeWriter(csv.DictWriter):
+    def writerow(self, rowdict):
+        return super().writerow({k: text_cell(v) if k in CSV_TEXT_COLUMNS and isinstance(v, str) else v
+                                 for k, v in rowdict.items()})
+
+
 def render_csv(rep: WorkshopReport) -> str:
     buf = io.StringIO()
-    w = csv.DictWriter(buf, CSV_COLUMNS, lineterminator="\r\n")
+    w = _SafeWriter(buf, CSV_COLUMNS, lineterminator="\r\n")
     w.writeheader()
 
     def stat(s: Stat) -> dict:

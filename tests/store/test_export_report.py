@@ -157,7 +157,7 @@ def test_output_files_are_replaced_whole(tmp_path):
     target = tmp_path / "out.csv"
     target.write_text("old")
     target.chmod(0o640)
-    write_output(target, "a,b\r\n", bom=True)
+    write_output(target, "a,b\r\n", bom=True, force=True)
     assert target.read_bytes() == "\ufeffa,b\r\n".encode("utf-8")
     assert target.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # no temporary file left behind
