@@ -67,7 +67,7 @@ class _Tok:
 
 @dataclass
 class _Elem:
-    alts: list[tuple[str, bool]]  # (key, prefix) — prefix: the last word may be longer
+    alts: list[tuple[str, str, bool]]  # (key, surface, prefix) — prefix: the last word may be longer
     optional: bool = False
     gap: int | None = None  # a gap element, with its maximum length
     anchor: str | None = None  # "^" or "$"
@@ -79,9 +79,11 @@ class Recogniser:
     def __init__(self, extra_rules: list[str | Path] = (), rules: RuleSet | None = None):
         from sudachipy import Dictionary, SplitMode  # the heavy import, only when free text is used
 
-        self._tokenizer = Dictionary(dict="core").create(SplitMode.B)  # B: compounds split, idioms kept
+        dictionary = Dictionary(dict="core")
+        make = getattr(dictionary, "tokenizer", None) or dictionary.create  # tokenizer() since SudachiPy 0.7
+        self._tokenizer = make(SplitMode.B)  # B: compounds split, idioms kept
         self.rules = rules if rules is not None else load_rules(list(extra_rules))
-        self._lex_cache: dict[str, list[tuple[str, bool]]] = {}
+        self._lex_cache: dict[str, list[tuple[str, str, bool]]] = {}
         self._compiled: list[tuple[Rule, list[list[_Elem]], list[list[_Elem]], list[str]]] = []
         for rule in self.rules.rules:
             pats = [self._compile(p, rule.id) for p in rule.patterns]
@@ -139,22 +141,19 @@ class Recogniser:
             elems.append(_Elem(alts, optional=optional))
         return elems
 
-    def _literal(self, word: str) -> tuple[str, bool]:
+    def _literal(self, word: str) -> tuple[str, str, bool]:
         if word.startswith("<") and word.endswith(">"):
-            return word, False
-        if word.startswith("="):
-            return "=" + normalise(word[1:], self.rules.typos).text, False
+            return word, word, False
         prefix = word.endswith("*")
-        return self._key(word.rstrip("*")), prefix
+        word = word.rstrip("*")
+        surface = normalise(word.lstrip("="), self.rules.typos).text.replace(" ", "")
+        if word.startswith("="):
+            return "=", surface, prefix
+        return self._key(word), surface, prefix
 
     # -- matching ---------------------------------------------------------------------------------------------------
     @staticmethod
-    def _match_alt(toks: list[_Tok], i: int, end: int, key: str, prefix: bool) -> int | None:
-        if key.startswith("<") and key.endswith(">"):  # a part of speech, e.g. <人名>
-            return i + 1 if i < end and key[1:-1] in toks[i].pos else None
-        surface = key.startswith("=")  # =でしょう: the words as written, not their dictionary forms
-        if surface:
-            key = key[1:]
+    def _accumulate(toks: list[_Tok], i: int, end: int, key: str, prefix: bool, surface: bool) -> int | None:
         acc = ""
         j = i
         while j < end and len(acc) < len(key):
@@ -163,10 +162,18 @@ class Recogniser:
             if acc == key:
                 return j
             if not key.startswith(acc):
-                if prefix and acc.startswith(key) and j - 1 > i - 1:
-                    return j
-                return None
+                return j if prefix and acc.startswith(key) else None
         return None
+
+    def _match_alt(self, toks: list[_Tok], i: int, end: int, alt: tuple[str, str, bool]) -> int | None:
+        key, surf, prefix = alt
+        if key.startswith("<") and key.endswith(">"):  # a part of speech, e.g. <人名>
+            return i + 1 if i < end and key[1:-1] in toks[i].pos else None
+        if key.startswith("="):  # =でしょう: only the words as written
+            return self._accumulate(toks, i, end, surf, prefix, True)
+        # dictionary forms first (わかり = 分かる), then the words as written (お願い in お願いします)
+        got = self._accumulate(toks, i, end, key, prefix, False)
+        return got if got is not None else self._accumulate(toks, i, end, surf, prefix, True)
 
     def _match(self, elems: list[_Elem], toks: list[_Tok], s0: int, s1: int, i: int, k: int,
                used: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
@@ -187,8 +194,8 @@ class Recogniser:
                 if got is not None:
                     return got
             return None
-        for key, prefix in e.alts:
-            j = self._match_alt(toks, i, s1, key, prefix)
+        for alt in e.alts:
+            j = self._match_alt(toks, i, s1, alt)
             if j is not None:
                 got = self._match(elems, toks, s0, s1, j, k + 1, used + [(i, j)])
                 if got is not None:
@@ -202,15 +209,15 @@ class Recogniser:
         """For each element that must match, the strings one of which the sentence must contain (a quick filter)."""
         req = []
         for e in elems:
-            if e.optional or e.gap is not None or e.anchor or any(k.startswith("<") for k, _ in e.alts):
+            if e.optional or e.gap is not None or e.anchor or any(k.startswith("<") for k, _, _ in e.alts):
                 continue
-            req.append(tuple(k.lstrip("=") for k, _ in e.alts))
+            req.append(tuple(x for k, surf, _ in e.alts for x in ((surf,) if k == "=" else (k, surf))))
         return req
 
     def _find(self, elems, toks, s0, s1, keys: str = "", surf: str = "") -> list[tuple[int, int]] | None:
         if keys or surf:
             for alts in self._req[id(elems)]:
-                if not any(k in keys or k in surf for k in alts):
+                if not any(k in keys or k in surf for k in alts if k):
                     return None
         for i in range(s0, s1 + 1):
             got = self._match(elems, toks, s0, s1, i, 0, [])
