@@ -293,7 +293,13 @@ class Recogniser:
                             continue
                 if any(self._find(u, toks, a, b, keys, surf) for u in unless):
                     continue
-                begin, end = norm.span(toks[got[0][0]].start, toks[got[-1][1] - 1].end)
+                last = got[-1][1]
+                if rule.polarity != "any":  # the evidence runs to the end of the predicate: お受けできません
+                    last = max(last, self._after(toks, last, b)[1])
+                first = got[0][0]
+                if first > a and toks[first - 1].pos0 == "接頭辞":  # お受け, ご不便: the honorific prefix belongs
+                    first -= 1
+                begin, end = norm.span(toks[first].start, toks[last - 1].end)
                 found.setdefault(rule.label, []).append(
                     Evidence(rule.label, rule.id, begin, end, text[begin:end], rule.explain))
                 break  # one piece of evidence per rule is enough
