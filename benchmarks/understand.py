@@ -3,6 +3,7 @@ per reply after warm-up.
 
     python benchmarks/understand.py                 # the held-out part (the figures that count)
     python benchmarks/understand.py --part dev      # the development part
+    python benchmarks/understand.py --part scenarios  # the authored replies of the built-in scenarios
     python benchmarks/understand.py --errors        # also list each reply whose labels differ
 
 Goals (issue 11): micro precision >= 0.90 and recall >= 0.80 on the held-out part; under 5 ms per reply."""
@@ -26,13 +27,22 @@ DATA = ROOT / "tests" / "data" / "understand"
 
 
 def load(part: str) -> list[tuple[str, set[str]]]:
+    if part == "scenarios":  # every authored reply of the built-in scenarios, with its steps and NG tags
+        out = []
+        for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            for node in (doc.get("nodes") or {}).values():
+                for ch in node.get("choices") or []:
+                    for text in ch["text"] if isinstance(ch["text"], list) else [ch["text"]]:
+                        out.append((text, set(ch.get("steps") or []) | set(ch.get("ng") or [])))
+        return out
     rows = yaml.safe_load((DATA / f"{part}.yaml").read_text(encoding="utf-8"))
     return [(text, set(steps.split()) | set(ng.split())) for steps, ng, text in rows]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--part", default="heldout", choices=["heldout", "dev"])
+    ap.add_argument("--part", default="heldout", choices=["heldout", "dev", "scenarios"])
     ap.add_argument("--errors", action="store_true")
     args = ap.parse_args()
     rows = load(args.part)
