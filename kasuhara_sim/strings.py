@@ -242,6 +242,7 @@ class Cli:
     validate_scenario_line = "{path}: {id} — 最高 {best} 点 / 最低 {worst} 点"
     validate_bound = "(探索の上限に達したため、ここまでで見つかった値です)"
     no_files = "検査する YAML ファイルがありません: {path}"
+    understand_nothing = "(手順も NG も読み取れませんでした)"
 
 
 class Report:

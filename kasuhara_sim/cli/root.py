@@ -26,6 +26,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "graph": "kasuhara_sim.cli.authoring:graph_cmd",
     "schema": "kasuhara_sim.cli.authoring:schema_cmd",
     "new": "kasuhara_sim.cli.authoring:new_cmd",
+    "understand": "kasuhara_sim.cli.understand:understand_cmd",
 }
 
 

@@ -55,8 +55,15 @@ def test_core_does_not_import_textual():
 
 def test_cli_start_up_is_lazy():
     loaded = modules_after("import kasuhara_sim.cli")
-    for heavy in ("textual", "pydantic", "transitions", "rich", "yaml"):
+    for heavy in ("textual", "pydantic", "transitions", "rich", "yaml", "sudachipy"):
         assert heavy not in loaded, heavy
+
+
+def test_importing_every_core_module_leaves_sudachipy_for_a_typed_reply():
+    loaded = modules_after("\n".join(f"import {n}" for n in sorted(modules_on_disk())
+                                     if not n.startswith("kasuhara_sim.tui")))
+    assert "kasuhara_sim.understand.recognise" in loaded
+    assert "sudachipy" not in loaded
 
 
 def test_list_and_validate_never_load_textual(kettle_path):
