@@ -339,14 +339,18 @@ def parse_document(text: str, path: str, sha256: str = "") -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "maximum nesting depth" in str(exc):
+            raise ScenarioError([error(path, line, col, Load.nesting.format(limit=MAX_DEPTH), "nesting")]) from None
         if "expected a single document" in str(exc):
             raise ScenarioError([error(path, line, col, Load.multiple_documents, "multiple-documents")]) from None
         (line, col), message, code = _syntax(text, exc)
         raise ScenarioError([error(path, line, col, message, code)]) from None
     except yaml.reader.ReaderError as exc:  # a control character or an unreadable byte in the text itself
-        line, col = _pos_of(text, exc.position)
-        char = exc.character
-        what = f"U+{ord(char) if isinstance(char, str) else char:04X}"
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character  # libyaml gives a code
+        # libyaml counts the position in bytes; the first such character in the text is the one it stopped at.
+        index = text.find(char) if isinstance(char, str) and char in text else exc.position
+        line, col = _pos_of(text, index)
+        what = f"U+{ord(char):04X}" if isinstance(char, str) and len(char) == 1 else "?"
         raise ScenarioError([error(path, line, col, Load.control_character.format(code=what),
                                    "control-character")]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every other PyYAML error is a marked one
