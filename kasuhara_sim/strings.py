@@ -717,7 +717,7 @@ class Authoring:
     graph_written = "{path} に書き出しました"
     # schema
     schema_title = "kasuhara-sim シナリオ(形式 1)"
-    schema_description = ("カスハラ対応ロールプレイのシナリオ。docs/authoring.md と SCENARIO_FORMAT.md を参照。"
+    schema_description = ("カスハラ対応ロールプレイのシナリオ。docs/authoring.md と docs/format.md を参照。"
                           "このスキーマは kasuhara-sim schema がモデルから生成します。")
     schema_written = "{path} に書き出しました"
     # scaffold

@@ -1,4 +1,4 @@
-"""Scenario format v1 as typed models (see SCENARIO_FORMAT.md). The JSON Schema is generated from these.
+"""Scenario format v1 as typed models (see docs/format.md). The JSON Schema is generated from these.
 
 Strict mode: YAML ``"70"`` is not silently taken as 70, and ``text: yes`` (a boolean in YAML 1.1) is an error rather
 than the reply "True". Unknown keys are errors so that typos such as ``choises`` are caught.

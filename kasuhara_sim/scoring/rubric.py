@@ -45,7 +45,7 @@ class Severity(_M):
 
 class Rubric(_M):
     # 1: the first edition (NG tags lower dimensions only; a penalty on a dimension not expected comes off the total).
-    # 2: adds severity deductions from the total and the critical cap (SCENARIO_FORMAT.md, default rubric v2).
+    # 2: adds severity deductions from the total and the critical cap (docs/format.md, default rubric v2).
     rubric: int = Field(1, ge=1, le=2)
     name: str = ""
     dimensions: dict[Dimension, DimensionRule]
