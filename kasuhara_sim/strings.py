@@ -167,7 +167,8 @@ class Load:
     not_found = "ファイルが見つかりません"
     not_a_file = "ファイルではありません(フォルダは validate に渡してください)"
     unreadable = "ファイルを読み込めません({reason})"
-    too_large = "ファイルが大きすぎます({size} バイト。上限は {limit} バイト)"
+    name_too_long = "ファイル名かフォルダ名が長すぎます(システムの上限を超えています)。短い名前にしてください"
+    too_large = "ファイルが大きすぎます(約 {size}。上限は {limit})。シナリオをいくつかのファイルに分けてください"
     not_utf8 = "UTF-8 ではない文字があります{guess}。エディタで文字コードを「UTF-8」にして保存し直してください"
     not_utf8_guess = "(Shift_JIS で保存されているようです)"
     yaml_syntax = "YAML の書き方に誤りがあります: {problem}{hint}"
@@ -177,6 +178,22 @@ class Load:
     duplicate_key = "キー「{key}」が重複しています({first}行目にもあります。YAML では後の値で黙って上書きされてしまいます)"
     nonscalar_key = "キーには文字列を書いてください"
     alias_expansion = "アンカー(&)と参照(*)の展開が大きすぎます(上限 {limit} 要素)"
+    too_many_values = "値の数が多すぎます(上限 {limit} 個)。シナリオをいくつかのファイルに分けてください"
+    nesting = "入れ子が深すぎます(上限 {limit} 段)。カッコ [ ] {{ }} やインデントが意図どおりか確かめてください"
+    unknown_tag = "タグ「{tag}」には対応していません。タグを外して値をそのまま書いてください"
+    bad_tagged = "「{value}」は{what}として読めません。タグを外して半角で書いてください"
+    number_too_long = "数「{value}」が長すぎます。シナリオで使う数は半角の整数で書いてください"
+    control_character = "制御文字({code})は使えません。エスケープ(\\e など)を含む文字を削除してください"
+    full_width_indent = "全角スペースで字下げしています。インデントは半角スペースにしてください"
+    full_width_colon = "全角のコロン「：」です。キーの後ろは半角の「: 」(コロンと空白)にしてください"
+    full_width_number = "全角の数字です。半角で {value} と書いてください"
+    not_a_number = "「{value}」は数として読めません。{hint}"
+    sexagesimal_hint = "時間は分の整数で書いてください(1:30 なら 90)"
+    underscore_hint = "区切りの _ を外して半角の数字だけで書いてください"
+    indent_mismatch = "この行のインデントが前後の行とそろっていません(字下げが多すぎるか少なすぎます)"
+    unclosed_quote = "ここで開いた引用符が閉じていません。文の終わりに同じ引用符を書いてください"
+    yaml_syntax_unknown = "YAML の書き方に誤りがあります(インデント、引用符、カッコを確かめてください。詳細: {problem})"
+    merge_not_mapping = "マージキー(<<)には「キー: 値」のマッピング(またはその参照 *名前)を書いてください"
     alias_recursive = "参照(*)が自分自身を含んでいます"
     merge_key = "マージキー(<<)には対応していません。値をそのまま書いてください"
     missing_key = "必須のキー「{key}」がありません"
@@ -184,9 +201,9 @@ class Load:
     did_you_mean = "(「{guess}」の誤りではありませんか?)"
     allowed_keys = "(使えるキー: {keys})"
     want_str = "文字列で書いてください{hint}"
-    want_str_bool_hint = "(yes/no/on/off/true/false は真偽値になるため、引用符で囲んでください)"
+    want_str_bool_hint = "(true/false は真偽値になるため、引用符で囲んでください)"
     want_int = "整数で書いてください"
-    want_bool = "true か false で書いてください"
+    want_bool = "true か false で書いてください(yes・no は文字として読まれます)"
     want_list = "リスト(「- 」で始まる行、または [a, b])で書いてください"
     want_mapping = "「キー: 値」のマッピングで書いてください"
     unknown_value = "「{value}」は使えません。使える値: {allowed}"
@@ -197,6 +214,7 @@ class Load:
     id_format = "「{value}」は id に使えません。半角小文字・数字をハイフンでつないでください(例: kettle-initial-defect)"
     node_id_format = "「{value}」はノード ID に使えません。半角英数字と _ だけにしてください"
     format_version = "format は 1 です(いま {value})"
+    format_type = "format は引用符を付けずに半角で 1 と書いてください(いま {value})"
     missing_node = "ノード「{node}」がありません{suggest}"
     route_last_if = "ルートの最後には if を書かないでください(どの条件にも当てはまらないときの行き先です)"
     debrief_last_if = "講評のルートの最後には if を書かないでください(どの条件にも当てはまらないときの講評です)"
@@ -211,14 +229,29 @@ class Load:
     generic = "値が正しくありません: {detail}"
 
 
-YAML_HINTS: dict[str, str] = {
-    "mapping values are not allowed": "。文中に「: 」(コロンと空白)がある値は、全体を引用符で囲んでください",
-    "found character '\\t' that cannot start any token": "。インデントにタブは使えません。半角スペースにしてください",
-    "could not find expected ':'": "。「キー: 値」のコロンが抜けていないか、前の行の引用符が閉じているか確かめてください",
-    "found undefined alias": "。参照(*)の前にアンカー(&)を定義してください",
-    "did not find expected key": "。インデント(字下げ)がそろっているか確かめてください",
-    "did not find expected '-' indicator": "。リストの「- 」のインデントがそろっているか確かめてください",
-    "found unexpected end of stream": "。引用符やカッコが閉じているか確かめてください",
+# PyYAML's problem (English) → what an instructor reads. Matched by substring; order matters where one contains another.
+YAML_PROBLEMS: dict[str, str] = {
+    "mapping values are not allowed": "「: 」(コロンと空白)が使えない場所にあります。文中に「: 」がある値は、全体を引用符で囲んでください",
+    "found character '\\t' that cannot start any token": "インデントにタブは使えません。半角スペースにしてください",
+    "tab character": "インデントにタブは使えません。半角スペースにしてください",
+    "found character that cannot start any token": "この文字から値を始められません(タブ、または ` % @ など)。タブは半角スペースに、記号で始まる値は引用符で囲んでください",
+    "could not find expected ':'": "「キー: 値」のコロンが抜けているか、前の行の引用符が閉じていません",
+    "found undefined alias": "参照(*)の前にアンカー(&)を定義してください",
+    "did not find expected key": "インデント(字下げ)がそろっていません。同じ階層のキーは同じ位置から書いてください",
+    "did not find expected '-' indicator": "リストの「- 」のインデントがそろっていません",
+    "found unexpected end of stream": "ファイルの終わりまでに閉じていない引用符かカッコがあります",
+    "did not find expected ',' or ']'": "[ ] のカッコが閉じていないか、要素の間のカンマが抜けています",
+    "did not find expected ',' or '}'": "{ } のカッコが閉じていないか、要素の間のカンマが抜けています",
+    "did not find expected node content": "値が書かれていません(「- 」や「: 」の後ろを確かめてください)",
+    "found unknown escape character": "二重引用符の中の \\ の使い方に誤りがあります(\\ を書くなら \\\\ にするか、単一引用符 ' で囲んでください)",
+    "block sequence entries are not allowed": "リストの「- 」が使えない場所にあります。インデントを確かめてください",
+    "found unexpected ':'": "「: 」の位置に誤りがあります。値に「:」を含めるなら引用符で囲んでください",
+    "did not find expected alphabetic or numeric character": "アンカー(&)や参照(*)の名前がありません。& や * で始まる値は引用符で囲んでください",
+    "found undefined tag handle": "タグ(! で始まる値)には対応していません。! で始まる値は引用符で囲んでください",
+    "did not find expected <document start>": "ファイルの途中に --- や ... があります。値なら引用符で囲んでください",
+    "found unexpected document indicator": "ファイルの途中に --- や ... があります。値なら引用符で囲んでください",
+    "found duplicate anchor": "同じ名前のアンカー(&)が2つあります",
+    "block scalar": "| や > の書き方に誤りがあります(次の行から字下げして書きます)",
 }
 
 
@@ -699,14 +732,15 @@ class Authoring:
     graph_written = "{path} に書き出しました"
     # schema
     schema_title = "kasuhara-sim シナリオ(形式 1)"
-    schema_description = ("カスハラ対応ロールプレイのシナリオ。docs/authoring.md と SCENARIO_FORMAT.md を参照。"
+    schema_description = ("カスハラ対応ロールプレイのシナリオ。docs/authoring.md と docs/format.md を参照。"
                           "このスキーマは kasuhara-sim schema がモデルから生成します。")
     schema_written = "{path} に書き出しました"
     # scaffold
     new_bad_id = "「{value}」は id に使えません。半角小文字・数字をハイフンでつないでください(例: kettle-initial-defect)"
     new_exists = "{path} はすでにあります(上書きはしません。別の ID か --output を指定してください)"
     new_id_taken = "シナリオ ID「{id}」はすでに使われています({path})"
-    new_no_dir = "出力先フォルダがありません: {path}"
+    new_no_dir = "出力先はフォルダではありません: {path}"
+    new_dir_made = "フォルダ {path} を作りました"
     new_written = "{path} を作りました。"
     new_schema_written = "エディタの補完用に {path} も作りました。"
     new_next = "次に: 内容を実際の事例に書き換え、kasuhara-sim validate {path} で検査し、kasuhara-sim graph {path} で流れを確かめます。"

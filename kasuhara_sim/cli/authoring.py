@@ -115,15 +115,24 @@ def new_cmd(ctx, scenario_id, category, level, channel, folder, scenario_dirs):
 
     if not re.fullmatch(SCENARIO_ID_PATTERN, scenario_id):
         raise UsageProblem(A.new_bad_id.format(value=scenario_id))
-    if not folder.is_dir():
-        raise UsageProblem(A.new_no_dir.format(path=folder))
     target = folder / f"{scenario_id}.yaml"
-    if target.exists():
-        raise click.ClickException(A.new_exists.format(path=target))
-    # An id already used by a scenario the tool loads would make both unusable (duplicate ids are an error).
-    taken = load_library(all_dirs(ctx, scenario_dirs)).by_id(scenario_id)
-    if taken is not None:
-        raise UsageProblem(A.new_id_taken.format(id=scenario_id, path=taken.path))
+    try:
+        if target.exists():
+            raise click.ClickException(A.new_exists.format(path=target))
+        if folder.exists() and not folder.is_dir():
+            raise UsageProblem(A.new_no_dir.format(path=folder))
+        # An id already used by a scenario the tool loads would make both unusable (duplicate ids are an error).
+        taken = load_library(all_dirs(ctx, scenario_dirs)).by_id(scenario_id)
+        if taken is not None:
+            raise UsageProblem(A.new_id_taken.format(id=scenario_id, path=taken.path))
+        if not folder.is_dir():
+            # The quick start's first command names a folder that does not exist yet: make it (and say so).
+            folder.mkdir(parents=True)
+            click.echo(A.new_dir_made.format(path=folder))
+    except OSError as exc:
+        from kasuhara_sim.format.yamlsource import path_problem
+
+        raise UsageProblem(f"{target}: {path_problem(str(target), exc).message}") from None
     reference, schema_file = _schema_reference(folder)
     _write(target, scaffold(scenario_id, category, level, channel, reference, target.name), exclusive=True)
     click.echo(A.new_written.format(path=target))

@@ -48,11 +48,11 @@ def resolve_scenario(name: str, scenario_dirs):
     from pathlib import Path
 
     from kasuhara_sim.format.diagnostics import ScenarioError
-    from kasuhara_sim.format.library import load_library
+    from kasuhara_sim.format.library import exists, load_library
     from kasuhara_sim.format.loader import load_scenario
 
     p = Path(name)
-    if p.suffix in (".yaml", ".yml") or p.exists() or "/" in name or "\\" in name:
+    if p.suffix in (".yaml", ".yml") or exists(p) or "/" in name or "\\" in name or len(name.encode()) > 255:
         try:
             return load_scenario(p)
         except ScenarioError as exc:

@@ -196,7 +196,7 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, seed, scenar
     if choices is not None:  # an empty --choices is a mistake to report, not a request for the TUI
         from kasuhara_sim.scoring import score_run
 
-        # Without --seed the numbers count in the written order with first variants (SCENARIO_FORMAT.md).
+        # Without --seed the numbers count in the written order with first variants (docs/format.md).
         run = play_choices(loaded, parse_choices(choices), seed)
         report = score_run(loaded.scenario, run, rubric)
         problem = None

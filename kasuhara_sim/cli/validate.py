@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from kasuhara_sim.format.diagnostics import Diagnostic, ScenarioError, error
-from kasuhara_sim.format.library import check_unique, is_quiz_file, yaml_files
+from kasuhara_sim.format.library import check_against_sources, check_unique, is_quiz_file, yaml_files
 from kasuhara_sim.format.loader import LoadedScenario, load_scenario
 from kasuhara_sim.format.quiz import load_quiz
+from kasuhara_sim.format.yamlsource import path_problem
 from kasuhara_sim.strings import Cli, Load
 
 
@@ -18,15 +19,18 @@ def collect(paths) -> tuple[list[Path], list[Diagnostic]]:
     files, problems = [], []
     for raw in paths:
         p = Path(raw)
-        if not p.exists():
-            problems.append(error(str(p), 1, 1, Load.not_found, "not-found"))
-        elif p.is_dir():
-            found = yaml_files(p)
-            if not found:
-                problems.append(error(str(p), 1, 1, Cli.no_files.format(path=p), "no-files"))
-            files += found
-        else:
-            files.append(p)
+        try:
+            if not p.exists():
+                problems.append(error(str(p), 1, 1, Load.not_found, "not-found"))
+            elif p.is_dir():
+                found = yaml_files(p)
+                if not found:
+                    problems.append(error(str(p), 1, 1, Cli.no_files.format(path=p), "no-files"))
+                files += found
+            else:
+                files.append(p)
+        except OSError as exc:  # a name longer than the system allows, an unreadable folder
+            problems.append(path_problem(str(p), exc))
     return files, problems
 
 
@@ -48,6 +52,7 @@ def check_files(paths, rubric):
         except ScenarioError as exc:
             diags += exc.diagnostics
     diags += check_unique(loaded)
+    diags += check_against_sources(loaded)
     analyses = {ls.path: analyse(ls.scenario, rubric) for ls in loaded}
     naive = {ls.path: naive_results(ls.scenario, rubric) for ls in loaded}
     diags += lint_all(loaded, analyses, rubric, naive)

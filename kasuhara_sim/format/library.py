@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kasuhara_sim.format.diagnostics import Diagnostic, ScenarioError, error
 from kasuhara_sim.format.loader import LoadedScenario, load_scenario
+from kasuhara_sim.format.yamlsource import path_problem
 from kasuhara_sim.strings import Load
 
 ENV_VAR = "KASUHARA_SIM_SCENARIOS"
@@ -33,6 +34,15 @@ def scenario_dirs(extra: list[str] | tuple[str, ...] = (), include_builtin: bool
     env = os.environ.get(ENV_VAR, "")
     dirs += [Path(p) for p in env.split(os.pathsep) if p.strip()]
     return dirs
+
+
+def exists(path: Path) -> bool:
+    """``Path.exists`` that answers False instead of raising for a name the system cannot hold (the loader then
+    says so in one line)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def is_quiz_file(path: Path) -> bool:
@@ -68,14 +78,51 @@ def check_unique(loaded: list[LoadedScenario]) -> list[Diagnostic]:
     return out
 
 
+def check_against_sources(loaded: list[LoadedScenario], extra_dirs=()) -> list[Diagnostic]:
+    """Ids of the files being checked that a scenario the tool also loads (the built-ins, ``--scenarios``,
+    ``KASUHARA_SIM_SCENARIOS``) already uses: such a file passes on its own, then vanishes from the library."""
+    def key(path) -> Path:
+        try:
+            return Path(path).resolve()
+        except OSError:
+            return Path(path)
+
+    mine = {key(ls.path) for ls in loaded}
+    others: dict[str, str] = {}
+    for root in scenario_dirs(extra_dirs):
+        try:
+            paths = yaml_files(root) if root.exists() else []
+        except OSError:
+            continue
+        for path in paths:
+            if is_quiz_file(path) or key(path) in mine:
+                continue
+            try:
+                others.setdefault(load_scenario(path).id, str(path))
+            except ScenarioError:
+                continue
+    out = []
+    for ls in loaded:
+        if ls.id in others:
+            line, col = ls.source.value_pos(("id",))
+            out.append(error(ls.path, line, col, Load.duplicate_id.format(id=ls.id, other=others[ls.id]),
+                             "duplicate-id"))
+    return out
+
+
 def load_library(extra_dirs=(), include_builtin: bool = True) -> Library:
     """Load every scenario found; broken files become problems, the rest stay usable."""
     lib = Library()
     for root in scenario_dirs(extra_dirs, include_builtin):
-        if not root.exists():
-            lib.problems.append(error(str(root), 1, 1, Load.not_found, "not-found"))
+        try:
+            if not root.exists():
+                lib.problems.append(error(str(root), 1, 1, Load.not_found, "not-found"))
+                continue
+            paths = yaml_files(root)
+        except OSError as exc:  # e.g. a folder name longer than the system allows
+            lib.problems.append(path_problem(str(root), exc))
             continue
-        for path in yaml_files(root):
+        for path in paths:
             if is_quiz_file(path):
                 lib.quiz_files.append(path)
                 continue

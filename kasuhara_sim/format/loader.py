@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from kasuhara_sim.format.diagnostics import Diagnostic, ScenarioError, error
 from kasuhara_sim.format.model import Choice, Condition, DebriefRoute, Node, Persona, Route, Scenario
-from kasuhara_sim.format.yamlsource import Document, SourceMap, read_document
+from kasuhara_sim.format.yamlsource import Document, SourceMap, read_document, shown
 from kasuhara_sim.strings import Load
 
 
@@ -81,12 +81,42 @@ def _real_path(data: Any, loc: tuple) -> tuple[tuple, bool]:
     return tuple(path), False
 
 
+def _not_a_number(value: Any, line: int, col: int) -> tuple[str, str, int] | None:
+    """A text where a number was wanted that an instructor meant as one: full-width digits (an input method's
+    ６５ or －１０), a YAML 1.1 time ``1:30``, or digits grouped with ``_``. (message, code, column offset)."""
+    import re
+    import unicodedata
+
+    if not isinstance(value, str):
+        return None
+    half = unicodedata.normalize("NFKC", value).strip().replace("\u2212", "-")
+    if half != value.strip() and re.fullmatch(r"[-+]?[0-9]+", half):
+        first = next((i for i, c in enumerate(value) if ord(c) > 0x7F), 0)
+        return Load.full_width_number.format(value=half), "full-width", first
+    if re.fullmatch(r"[-+]?[0-9]+(:[0-5]?[0-9])+", value.strip()):
+        return Load.not_a_number.format(value=shown(value), hint=Load.sexagesimal_hint), "type", 0
+    if re.fullmatch(r"[-+]?[0-9][0-9_]*", value.strip()):
+        return Load.not_a_number.format(value=shown(value), hint=Load.underscore_hint), "type", 0
+    return None
+
+
+def _format_value(value: Any) -> str:
+    """How a wrong ``format`` value is named back (the message must not say "1 (now 1)")."""
+    if isinstance(value, str):
+        return f"文字列の「{shown(value)}」"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return shown(value)
+
+
 def _translate(err: dict, doc: Document, root: type[BaseModel]) -> Diagnostic:
     src = doc.source
     path, is_key = _real_path(doc.data, tuple(err["loc"]))
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
+    if not isinstance(value, (dict, list)):
+        value = shown(value)  # one line, never 4 KB (and never str() of a 5,000-digit int)
     last = path[-1] if path else ""
     line, col = src.value_pos(path)
     code = "type"
@@ -109,13 +139,21 @@ def _translate(err: dict, doc: Document, root: type[BaseModel]) -> Diagnostic:
         msg, code = Load.unknown_value.format(value=value, allowed=allowed), "unknown-value"
         if last == "format":
             msg, code = Load.format_version.format(value=value), "format"
+            if isinstance(err.get("input"), str) and err["input"].strip() == "1":
+                msg = Load.format_type.format(value=_format_value(err["input"]))
+    elif kind == "format_type":
+        msg, code = Load.format_type.format(value=_format_value(err.get("input"))), "format"
     elif kind == "string_pattern_mismatch":
         msg, code = (Load.id_format if path == ("id",) else Load.node_id_format).format(value=value), "id-format"
     elif kind in ("string_type",):
-        hint = Load.want_str_bool_hint if isinstance(value, bool) else ""
+        hint = Load.want_str_bool_hint if isinstance(err.get("input"), bool) else ""
         msg = Load.want_str.format(hint=hint)
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         msg = Load.want_int
+        slip = _not_a_number(err.get("input"), line, col)
+        if slip:
+            msg, code, offset = slip
+            col += offset
     elif kind == "bool_type":
         msg = Load.want_bool
     elif kind in ("list_type", "tuple_type"):
@@ -145,6 +183,8 @@ def _translate(err: dict, doc: Document, root: type[BaseModel]) -> Diagnostic:
         code = "count"
     elif kind == "string_too_short":
         msg, code = Load.empty_string, "empty"
+    elif kind == "value_error":  # our own validators' Japanese text, without pydantic's "Value error, "
+        msg = str(ctx.get("error", err.get("msg", "")))
     else:
         msg = Load.generic.format(detail=err.get("msg", kind))
     return error(doc.path, line, col, msg, code)

@@ -1,4 +1,4 @@
-"""Scenario format v1 as typed models (see SCENARIO_FORMAT.md). The JSON Schema is generated from these.
+"""Scenario format v1 as typed models (see docs/format.md). The JSON Schema is generated from these.
 
 Strict mode: YAML ``"70"`` is not silently taken as 70, and ``text: yes`` (a boolean in YAML 1.1) is an error rather
 than the reply "True". Unknown keys are errors so that typos such as ``choises`` are caught.
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, StringConstraints, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, StringConstraints, Tag, field_validator
+from pydantic_core import PydanticCustomError
 
 Category = Literal[
     "angry_customer", "misdirected", "monetary_demand", "call_the_president", "sns_threat", "our_fault",
@@ -266,6 +267,14 @@ class Scenario(_Model):
         "採点する観点。省略すると empathy, fact_check, can_cant, limited_apology の4つ。firm_response を加えられる"))
     start: NodeId = Field(description="最初のノードの ID")
     nodes: dict[NodeId, Node] = Field(min_length=1, description="ノード ID(半角英数字と _)からノードへの対応")
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _format_is_the_integer_1(cls, value):
+        # Literal[1] takes True and 1.0 (equal to 1 in Python); the format version is written as the integer 1.
+        if isinstance(value, (bool, float)):
+            raise PydanticCustomError("format_type", "format is the integer 1")
+        return value
 
     # Derived data (e.g. the engine's transition table) computed once per loaded scenario.
     _derived: dict = PrivateAttr(default_factory=dict)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kasuhara_sim.format.diagnostics import Diagnostic, ScenarioError
-from kasuhara_sim.format.library import is_quiz_file, scenario_dirs, yaml_files
+from kasuhara_sim.format.library import exists, is_quiz_file, scenario_dirs, yaml_files
 from kasuhara_sim.format.quiz import Question, load_quiz
 
 
@@ -12,9 +12,13 @@ def load_questions(extra_dirs=()) -> tuple[list[Question], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     seen: set[str] = set()
     for root in scenario_dirs(extra_dirs):
-        if not root.exists():
+        if not exists(root):
             continue
-        for path in yaml_files(root):
+        try:
+            paths = yaml_files(root)
+        except OSError:  # unreadable folder: load_library reports it
+            continue
+        for path in paths:
             if not is_quiz_file(path):
                 continue
             try:

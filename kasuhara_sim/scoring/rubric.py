@@ -11,7 +11,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, field_validator,
+                      model_validator)
 
 from kasuhara_sim.format.diagnostics import ScenarioError, error
 from kasuhara_sim.format.model import Dimension, NgTag, Outcome, Step
@@ -44,7 +45,7 @@ class Severity(_M):
 
 class Rubric(_M):
     # 1: the first edition (NG tags lower dimensions only; a penalty on a dimension not expected comes off the total).
-    # 2: adds severity deductions from the total and the critical cap (SCENARIO_FORMAT.md, default rubric v2).
+    # 2: adds severity deductions from the total and the critical cap (docs/format.md, default rubric v2).
     rubric: int = Field(1, ge=1, le=2)
     name: str = ""
     dimensions: dict[Dimension, DimensionRule]
@@ -60,22 +61,43 @@ class Rubric(_M):
     grades: list[GradeBand] = Field(min_length=1)
     _severity_of: dict[str, str] = PrivateAttr(default_factory=dict)
 
-    @model_validator(mode="after")
-    def _complete(self) -> "Rubric":
-        missing = {"empathy", "fact_check", "can_cant", "limited_apology", "firm_response"} - set(self.dimensions)
+    # Field validators rather than one model validator: an error then points at the key it is about (grades:, …).
+    @field_validator("dimensions")
+    @classmethod
+    def _all_dimensions(cls, value):
+        missing = {"empathy", "fact_check", "can_cant", "limited_apology", "firm_response"} - set(value)
         if missing:
             raise ValueError(f"dimensions に {', '.join(sorted(missing))} がありません")
-        if min(g.min for g in self.grades) != 0:
+        return value
+
+    @field_validator("grades")
+    @classmethod
+    def _grade_from_zero(cls, value):
+        if min(g.min for g in value) != 0:
             raise ValueError("grades には min: 0 の段階が必要です")
-        if self.rubric == 1 and (self.deductions or self.critical):
+        return value
+
+    @field_validator("deductions", "critical")
+    @classmethod
+    def _revision_2_only(cls, value, info):
+        if value and info.data.get("rubric", 1) == 1:
             raise ValueError("deductions と critical は rubric: 2 の採点基準で使えます")
+        return value
+
+    @field_validator("deductions")
+    @classmethod
+    def _one_severity_per_tag(cls, value):
         seen: dict[str, str] = {}
-        for name, sev in self.deductions.items():
+        for name, sev in value.items():
             for tag in sev.ng:
                 if tag in seen:
                     raise ValueError(f"NG タグ {tag} が deductions の {seen[tag]} と {name} の両方にあります")
                 seen[tag] = name
-        self._severity_of = seen
+        return value
+
+    @model_validator(mode="after")
+    def _index(self) -> "Rubric":
+        self._severity_of = {tag: name for name, sev in self.deductions.items() for tag in sev.ng}
         return self
 
     @property

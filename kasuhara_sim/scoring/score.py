@@ -1,6 +1,6 @@
 """Score a finished (or abandoned) run and explain every point lost, turn by turn.
 
-The numbers follow the rubric exactly (see SCENARIO_FORMAT.md and docs/scoring.md). Steps performed in the same
+The numbers follow the rubric exactly (see docs/format.md and docs/scoring.md). Steps performed in the same
 reply count as having occurred together: a reply that apologises and then asks for the receipt is in order.
 """
 

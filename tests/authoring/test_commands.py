@@ -117,9 +117,12 @@ def test_new_refuses_an_id_already_in_use(invoke, tmp_path):
     assert res.returncode == 2 and "すでに使われています" in res.stderr and list(out.iterdir()) == []
 
 
-def test_new_needs_an_existing_folder(invoke, tmp_path):
+def test_new_makes_a_missing_folder_but_not_over_a_file(invoke, tmp_path):
     res = invoke("new", "case-1", "--output", tmp_path / "missing")
-    assert res.returncode == 2 and "missing" in res.stderr
+    assert res.returncode == 0 and (tmp_path / "missing" / "case-1.yaml").is_file()
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    res = invoke("new", "case-1", "--output", tmp_path / "afile")
+    assert res.returncode == 2 and "afile" in res.stderr
 
 
 def test_new_points_the_editor_at_a_schema(invoke, tmp_path):

@@ -43,7 +43,7 @@ CASES = [
     ("range", variant("anger: 70 ", "anger: 170 "), "range", line_of(EXAMPLE, "anger: 70 "), "0〜100"),
     ("choice-anger-range", variant("anger: +25", "anger: +250"), "range", line_of(EXAMPLE, "anger: +25"), "-100〜100"),
     ("wrong-type", variant("minutes: 6", "minutes: six"), "type", line_of(EXAMPLE, "minutes: 6"), "整数"),
-    ("bool-text", variant("feedback: 代わりに何ができるかを示さない拒否。", "feedback: yes"), "type",
+    ("bool-text", variant("feedback: 代わりに何ができるかを示さない拒否。", "feedback: true"), "type",
      line_of(EXAMPLE, "feedback: 代わりに何ができるかを示さない拒否。"), "引用符"),
     ("unknown-step", variant("steps: [limited_apology, empathy]", "steps: [limited_apology, empathie]"), "unknown-value",
      line_of(EXAMPLE, "steps: [limited_apology, empathy]"), "empathie"),
@@ -78,7 +78,7 @@ CASES = [
     ("two-documents", EXAMPLE + "\n---\nformat: 1\n", "multiple-documents", None, "1つのシナリオ"),
     ("alias-bomb", bomb(), "alias-expansion", None, "展開"),
     ("alias-recursive", "a: &a [*a]\n", "alias-recursive", 1, "参照"),
-    ("merge-key", "base: &b {x: 1}\nother:\n  <<: *b\n", "merge-key", 3, "<<"),
+    ("merge-key", "base: &b {x: 1}\nother:\n  <<: 1\n", "merge-key", 3, "<<"),
     ("bad-node-id", variant("  details:\n", "  details-2:\n"), "id-format", line_of(EXAMPLE, "  details:"), "details-2"),
 ]
 
