@@ -52,6 +52,7 @@ async def settle(pilot) -> None:
     for _ in range(3):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
+        pilot.app.results.flush()  # the results are written on their own thread
     await pilot.pause()
 
 
