@@ -526,8 +526,9 @@ class Tui:
 # --- results: database, history, exports, workshop report, progress (store/, reports/, cli/results.py) ------
 class Results:
     # errors: one line each; every one says that nothing stored was changed, and what to do
-    err_corrupt = ("成績データベース {path} が壊れているか、SQLite のファイルではありません。ファイルには手を加えていません"
-                   "(別の場所を使うには環境変数 KASUHARA_SIM_HOME にフォルダを指定してください)")
+    err_corrupt = ("成績データベース {path} が壊れているか、SQLite のファイルではありません。ファイルには手を加えていません。"
+                   "環境変数 KASUHARA_SIM_HOME に新しいフォルダを指定すれば続けられます。記録を取り出すには"
+                   " sqlite3 {path} .recover | sqlite3 新しいファイル を試してください")
     err_foreign = ("{path} は kasuhara-sim の成績データベースではありません。ファイルには手を加えていません"
                    "(別の場所を使うには環境変数 KASUHARA_SIM_HOME にフォルダを指定してください)")
     err_newer = ("成績データベース {path} は新しい版の kasuhara-sim で作られています(形式 {found}。この版が扱えるのは {known} まで)。"
@@ -540,6 +541,10 @@ class Results:
     err_full = "ディスクの空きがないため成績を保存できませんでした({path})。保存済みの記録はそのままです。空きを作ってからやり直してください"
     err_busy = "成績データベース {path} が他の処理で使用中のため保存できませんでした。しばらくしてからやり直してください"
     err_io = "成績データベース {path} を読み書きできませんでした({reason})。保存済みの記録はそのままです"
+    warn_damaged_run = "警告: 成績データベースの記録 {id}(uuid {uuid})は壊れているため読み飛ばしました({where})"
+    store_waiting = "成績データベースが他の処理で使用中です。書き込めるまで待っています…"
+    kept_pending = ("成績データベースが使用中のままのため、結果を {path} に保存しました。"
+                    "次に kasuhara-sim を使うときに成績データベースへ加えます")
     err_migration = "成績データベース {path} の形式を更新できませんでした({reason})。ファイルは更新前のままです"
     err_trainee = "受講者の名前「{name}」は使えません(1〜64文字で、改行などの制御文字を含めないでください)"
     err_unknown_run = "記録 {run_id} が成績データベースにありません"

@@ -92,9 +92,13 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int 
     if run.say:
         _out(f"{sc.persona.name} {run.say}")
     _out()
+    if recorder:
+        # The finish first: the search for better replies can take seconds, and an interrupt during it must not
+        # lose a fully played run.
+        recorder.finished(score_run(sc, run, rubric, better_replies=False))
     report = score_run(sc, run, rubric)
     if recorder:
-        recorder.finished(report)
+        recorder.better_replies(report)
     print_report(report, sc, plain=True)
     return 0
 

@@ -51,6 +51,17 @@ def _emit(ctx, text: str, output: str | None, force: bool, *, bom: bool = False)
     write_output_file(ctx, output, text, force=force, bom=bom)
 
 
+_warned: set[str] = set()
+
+
+def _warn(store) -> None:
+    """One line on stderr per damaged run skipped (the rest is shown; the exit status stays 0)."""
+    for line in store.warnings:
+        if line not in _warned:
+            _warned.add(line)
+            click.echo(line, err=True)
+
+
 def _runs(store, trainee, since, details=True):
     from kasuhara_sim.store import StoreError
 
@@ -58,6 +69,8 @@ def _runs(store, trainee, since, details=True):
         return store.history(trainee, since=since, details=details, newest_first=False)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+    finally:
+        _warn(store)
 
 
 trainee_option = click.option("--trainee", "trainee_opt", metavar="NAME", help="この受講者の記録だけにします。")
@@ -142,6 +155,7 @@ def history_cmd(ctx, as_json, trainee_opt, since, limit, scenario_dirs):
 
         with _open() as store:
             prog = progress.load(store, trainee, load_library(all_dirs(ctx, scenario_dirs)).scenarios)
+            _warn(store)
         if prog.weakest:
             console.print(clean(R.history_weakest.format(label=prog.label(prog.weakest),
                                                          mean=round(prog.weakest_mean))))
@@ -174,6 +188,7 @@ def export_cmd(ctx, fmt, output, force, trainee_opt, since, base, homepage):
     with _open() as store:
         runs = _runs(store, trainee, bound)
         quizzes = store.quizzes(trainee, since=bound) if fmt != "csv" else []
+        _warn(store)
     if fmt == "csv":
         _emit(ctx, export.runs_csv(runs), output, force, bom=True)
     elif fmt == "json":
@@ -204,6 +219,7 @@ def report_cmd(ctx, fmt, output, force, since, basis):
     with _open() as store:
         runs = _runs(store, None, bound)
         quizzes = store.quizzes(since=bound)
+        _warn(store)
     rep = workshop.build(runs, basis=basis, since=bound, quizzes=quizzes)
     if fmt == "text":
         _emit(ctx, workshop.render_text(rep), output, force)
@@ -216,12 +232,29 @@ def report_cmd(ctx, fmt, output, force, since, basis):
 
 
 def record_played(trainee: str, loaded, run, report, mode: str, rubric) -> str | None:
-    """Store a run played with ``play --choices``; returns the problem as one line, or None when stored."""
+    """Store a run played with ``play --choices``; returns the problem as one line, or None when stored.
+
+    When another process holds the database, this says so within a second (one line on stderr) and waits; if the
+    lock outlasts the wait, the run is kept in a pending file that the next command merges (then it is not lost,
+    and the status is 0)."""
     from kasuhara_sim.store import Store, StoreError
+    from kasuhara_sim.store import errors as E
+    from kasuhara_sim.store.db import run_entry
+
+    def waiting() -> None:
+        click.echo(R.store_waiting, err=True)
 
     try:
-        with Store.open() as store:
-            store.record_run(trainee, loaded, run, report, mode=mode, rubric=rubric)
+        entry = run_entry(trainee, loaded, [(t, None) for t in run.transcript], report, mode, rubric,
+                          seed=getattr(run, "seed", None))
+        with Store.open(on_wait=waiting) as store:
+            store.write_entry(entry)
+    except E.DatabaseBusy:
+        try:
+            path = Store.keep_pending(entry)
+        except StoreError as exc:
+            return str(exc)
+        click.echo(R.kept_pending.format(path=path), err=True)
     except StoreError as exc:
         return str(exc)
     return None

@@ -52,6 +52,7 @@ async def settle(pilot) -> None:
     for _ in range(3):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
+        pilot.app.results.flush()  # the results are written on their own thread
     await pilot.pause()
 
 
@@ -370,3 +371,42 @@ async def test_a_quiz_without_a_name_or_answers_is_not_recorded(make_app, quiz_d
         await settle(pilot)
     with Store.open(readonly=True) as store:
         assert store.quizzes() == []
+
+
+async def test_the_finish_is_stored_before_the_better_replies_are_searched(make_app, kettle, monkeypatch):
+    """Quitting while the result screen searches for better replies must not leave a played run unfinished."""
+    import threading
+
+    from kasuhara_sim.scoring import score as scoring
+
+    searching, done = threading.Event(), threading.Event()
+    real = scoring._name_better_replies
+
+    def slow(*args):
+        searching.set()
+        assert done.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(scoring, "_name_better_replies", slow)
+    app = make_app(trainee="山田 花子", scenario=kettle)
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            for key in "1221":
+                await pilot.press(key)
+            await pilot.pause()
+            assert searching.wait(30)
+            app.results.flush()
+            with Store.open(readonly=True) as store:
+                [r] = store.history(details=True)
+            assert (r.status, r.total, r.grade, r.outcome) == ("finished", 65, "C", "resolved")
+            assert r.turns[1].better_text is None  # not searched yet
+            done.set()
+            await settle(pilot)
+    finally:
+        done.set()
+    with Store.open(readonly=True) as store:
+        [r] = store.history(details=True)
+    assert r.turns[1].better_text is not None  # added afterwards
