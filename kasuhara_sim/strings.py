@@ -581,6 +581,30 @@ class Results:
     report_quiz_summary = "{rounds} 回 ・ {trainees} 名 ・ 平均正答率 {mean}%"
     report_quiz_line = "{rate}%({correct}/{answered}) [{topic}] {statement}"
     report_quiz_header = ("正答率", "正答/回答", "問題")
+    # the report a trainer hands in: filters, pass list, trainee × scenario, the replies chosen, certificates
+    err_until = "--until は 2025-01-31 や 2025-01-31T17:00 のように日付(と時刻)で書いてください(いま「{value}」)"
+    report_filters = "対象: {filters}"
+    report_filter = {"session": "研修回 {value}", "trainee": "受講者 {value}", "scenario": "シナリオ {value}",
+                     "mode": "{value}", "until": "{value} より前"}
+    report_pass = "合格者一覧(本番モード。合格 = 結末が成功で、総合点が合格点以上)"
+    report_pass_header = ("受講者", "シナリオ", "本番の回数", "最高点", "評価", "合格点", "判定", "合格日")
+    report_pass_none = "本番モードの記録がありません"
+    report_pass_count = "本番モードで合格した受講者 {passed} 名 / 本番に挑戦した受講者 {tried} 名"
+    report_grid = "受講者 × シナリオ(初回 / 最高点 / 回数)"
+    report_grid_cell = "{first} / {best} / {attempts}回"
+    report_choices = "ターンごとの返答の選ばれ方(すべての演習)"
+    report_choices_turn = "ターン {turn}: {prompt}"
+    report_choices_line = "{count} 回 {share}: {text}"
+    report_choices_header = ("ターン", "返答", "回数", "割合")
+    report_choices_note = "数字は選ばれた回数(練習・本番・中断を含むすべての演習)です。"
+    cert_title = "修了証"
+    cert_lead = "{name} 様"
+    cert_body = "あなたはカスタマーハラスメント対応ロールプレイ研修において、次のシナリオの本番演習に合格されたことを証します。"
+    cert_header = ("シナリオ", "総合点", "評価", "実施日")
+    cert_date_format = "%Y年%m月%d日"
+    cert_instructor = "講師 {name}"
+    cert_instructor_blank = "講師"
+    cert_session = "研修回: {session}"
 
     # progress screen
     progress_title = "成績"

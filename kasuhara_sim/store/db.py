@@ -30,6 +30,7 @@ from kasuhara_sim.store import errors as E
 from kasuhara_sim.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 
 ENV_HOME = "KASUHARA_SIM_HOME"
+ENV_SESSION = "KASUHARA_SIM_SESSION"  # the workshop session new runs are tagged with
 APP_NAME = "kasuhara-sim"
 DB_NAME = "results.sqlite3"
 TRAINEE_KEY = "trainee"
@@ -147,6 +148,7 @@ class RunRecord:
     turn_count: int
     app_version: str
     seed: int | None = None  # None: shown in the written order (e.g. play --choices without --seed)
+    session: str | None = None  # the workshop session (serve --session), None outside one
     dimensions: list[DimensionRecord] = field(default_factory=list)
     turns: list[TurnRecord] = field(default_factory=list)
 
@@ -212,7 +214,7 @@ class QuizRecord:
 
 _RUN_COLUMNS = """r.id, r.uuid, t.name, r.scenario_id, r.scenario_title, r.scenario_summary, r.scenario_sha256,
     r.scenario_level, r.scenario_category, r.expects, r.rubric_name, r.pass_mark, r.mode, r.status, r.started_at,
-    r.ended_at, r.outcome, r.success, r.passed, r.total, r.grade, r.turn_count, r.app_version, r.seed"""
+    r.ended_at, r.outcome, r.success, r.passed, r.total, r.grade, r.turn_count, r.app_version, r.seed, r.session"""
 
 
 def _opt_bool(v) -> bool | None:
@@ -221,10 +223,10 @@ def _opt_bool(v) -> bool | None:
 
 def _run_from_row(row) -> RunRecord:
     (rid, ruuid, name, sid, title, summary, sha, level, cat, expects, rubric, pass_mark, mode, status, started, ended,
-     outcome, success, passed, total, grade, turns, app, seed) = row
+     outcome, success, passed, total, grade, turns, app, seed, session) = row
     return RunRecord(rid, ruuid, name, sid, title, summary, sha, level, cat, json.loads(expects), rubric, pass_mark,
                      mode, status, started, ended, outcome, _opt_bool(success), _opt_bool(passed), total, grade,
-                     turns, app, seed)
+                     turns, app, seed, session)
 
 
 class Store:
@@ -495,8 +497,9 @@ class Store:
 
     # --- runs ------------------------------------------------------------------------------------
     def start_run(self, trainee: str, loaded, mode: str = "practice", rubric=None, *,
-                  started_at: str | None = None, seed: int | None = None) -> int:
-        """Record the start of a run of ``loaded`` (a LoadedScenario); returns the run id for the calls below."""
+                  started_at: str | None = None, seed: int | None = None, session: str | None = None) -> int:
+        """Record the start of a run of ``loaded`` (a LoadedScenario); returns the run id for the calls below.
+        ``session``: the workshop session; by default ``KASUHARA_SIM_SESSION``, so every front end tags its runs."""
         from kasuhara_sim.scoring import default_rubric
 
         name = normalize_name(trainee)
@@ -504,16 +507,17 @@ class Store:
             raise ValueError(mode)
         rub = rubric or default_rubric()
         sc = loaded.scenario
+        session = (session if session is not None else os.environ.get(ENV_SESSION, "")).strip() or None
 
         def fn(c):
             tid = self._trainee_id(c, name)
             return c.execute(
                 """INSERT INTO runs (uuid, trainee_id, scenario_id, scenario_title, scenario_summary, scenario_sha256,
-                   scenario_level, scenario_category, expects, rubric_name, pass_mark, mode, started_at, app_version, seed)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   scenario_level, scenario_category, expects, rubric_name, pass_mark, mode, started_at, app_version, seed,
+                   session) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (str(uuidlib.uuid4()), tid, sc.id, sc.title, sc.summary, loaded.sha256, sc.level, sc.category,
                  json.dumps(list(sc.expected)), rub.name or "", rub.passing, mode,
-                 started_at or utc_now(), __version__, seed)).lastrowid
+                 started_at or utc_now(), __version__, seed, session)).lastrowid
 
         run_id = self._write(fn)
         self._scenarios[run_id] = sc
@@ -600,9 +604,10 @@ class Store:
 
     def history(self, trainee: str | None = None, *, scenario: str | None = None, since: str | None = None,
                 status: Iterable[str] | None = None, details: bool = False, newest_first: bool = True,
-                limit: int | None = None, run_ids: Iterable[int] | None = None) -> list[RunRecord]:
-        """Runs, newest first, optionally of one trainee / scenario / since a timestamp; ``details`` adds
-        dimension scores and turns."""
+                limit: int | None = None, run_ids: Iterable[int] | None = None, session: str | None = None,
+                until: str | None = None, mode: str | None = None) -> list[RunRecord]:
+        """Runs, newest first, optionally of one trainee / scenario / session / mode, started since / before a
+        timestamp; ``details`` adds dimension scores and turns."""
         where, params = [], []
         if trainee is not None:
             where.append("t.name = ?")
@@ -613,6 +618,10 @@ class Store:
         if since is not None:
             where.append("r.started_at >= ?")
             params.append(since)
+        for column, value, op in (("r.session", session, "="), ("r.mode", mode, "="), ("r.started_at", until, "<")):
+            if value is not None:
+                where.append(f"{column} {op} ?")
+                params.append(value)
         if status is not None:
             st = list(status)
             where.append(f"r.status IN ({','.join('?' * len(st))})")
