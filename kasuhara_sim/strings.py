@@ -645,6 +645,46 @@ class Results:
     no_trainee = "受講者名がないため、成績は記録されません"
 
 
+# --- the workshop room: serve, the instructor's live view, watch (web/, reports/live.py, cli/serve.py) ---------
+class Live:
+    title = "研修のようす"
+    session = "(研修回 {session})"
+    summary = "受講者 {trainees} 名 ・ 演習 {runs} 回(完了 {finished})・ いま演習中 {playing} 名"
+    weakest = "グループのいちばん弱い手順(ここまで): {label} 平均 {mean} 点"
+    weakest_none = "グループのいちばん弱い手順: まだ完了した演習がありません"
+    playing = "いま演習中"
+    playing_header = ("受講者", "シナリオ", "モード", "ターン", "怒り", "最後の操作")
+    playing_line = "{trainee}  {title}({mode})  ターン {turn}  怒り {anger}  {idle}"
+    anger_none = "—"
+    idle_seconds = "{n} 秒前"
+    idle_minutes = "{n} 分前"
+    finished = "終わった演習(新しい順)"
+    finished_header = ("時刻", "受講者", "シナリオ", "モード", "結果", "総合", "判定")
+    finished_line = "{time}  {trainee}  {title}({mode})  {result}  {total}{mark}"
+    no_total = "—"
+    nobody = "まだありません"
+    passed_title = "本番で合格した受講者"
+    updated = "更新 {at}"
+    disconnected = "サーバーにつながりません。再接続を待っています…"
+    watch_hint = "Ctrl+C で終了します。{seconds} 秒ごとに更新します。"
+    # access codes
+    code_title = "アクセスコード"
+    code_prompt = "講師から伝えられたアクセスコードを入力してください。"
+    code_prompt_instructor = "講師用のアクセスコードを入力してください。"
+    code_button = "入る"
+    code_wrong = "アクセスコードが違います。"
+    serve_started = "研修用サーバーを開始しました: {url}"
+    serve_session = "研修回: {session}"
+    serve_code = "受講者用アクセスコード: {code}"
+    serve_instructor = "講師用ライブビュー: {url}instructor"
+    serve_instructor_code = "講師用アクセスコード: {code}"
+    serve_loopback = "このパソコンからだけ開けます(アクセスコードは不要です)。会場の他のパソコンから開くには --host 0.0.0.0 を付けてください。"
+    serve_stop = "Ctrl+C で停止します。"
+    err_serve_missing = ("serve には textual-serve が必要です。pip install 'kasuhara-sim[serve]' で入れてください")
+    err_code = "--code は 4〜64 文字の英数字で指定してください(いま「{value}」)"
+    err_port = "ポート {port} で待ち受けできませんでした({reason})"
+
+
 # --- instructor tooling: deep lint, graph, schema, scaffold (analysis/, format/, cli/authoring.py) ---------------
 class Lint:
     guessable = ("{strategy}返答を選び続けるだけで {total} 点({grade})になります(返答 {path})。"

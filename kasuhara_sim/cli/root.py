@@ -26,6 +26,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "graph": "kasuhara_sim.cli.authoring:graph_cmd",
     "schema": "kasuhara_sim.cli.authoring:schema_cmd",
     "new": "kasuhara_sim.cli.authoring:new_cmd",
+    "serve": "kasuhara_sim.cli.serve:serve_cmd",
+    "watch": "kasuhara_sim.cli.serve:watch_cmd",
 }
 
 
