@@ -634,6 +634,30 @@ class Results:
     report_quiz_summary = "{rounds} 回 ・ {trainees} 名 ・ 平均正答率 {mean}%"
     report_quiz_line = "{rate}%({correct}/{answered}) [{topic}] {statement}"
     report_quiz_header = ("正答率", "正答/回答", "問題")
+    # the report a trainer hands in: filters, pass list, trainee × scenario, the replies chosen, certificates
+    err_until = "--until は 2025-01-31 や 2025-01-31T17:00 のように日付(と時刻)で書いてください(いま「{value}」)"
+    report_filters = "対象: {filters}"
+    report_filter = {"session": "研修回 {value}", "trainee": "受講者 {value}", "scenario": "シナリオ {value}",
+                     "mode": "{value}", "until": "{value} より前"}
+    report_pass = "合格者一覧(本番モード。合格 = 結末が成功で、総合点が合格点以上)"
+    report_pass_header = ("受講者", "シナリオ", "本番の回数", "最高点", "評価", "合格点", "判定", "合格日")
+    report_pass_none = "本番モードの記録がありません"
+    report_pass_count = "本番モードで合格した受講者 {passed} 名 / 本番に挑戦した受講者 {tried} 名"
+    report_grid = "受講者 × シナリオ(初回 / 最高点 / 回数)"
+    report_grid_cell = "{first} / {best} / {attempts}回"
+    report_choices = "ターンごとの返答の選ばれ方(すべての演習)"
+    report_choices_turn = "ターン {turn}: {prompt}"
+    report_choices_line = "{count} 回 {share}: {text}"
+    report_choices_header = ("ターン", "返答", "回数", "割合")
+    report_choices_note = "数字は選ばれた回数(練習・本番・中断を含むすべての演習)です。"
+    cert_title = "修了証"
+    cert_lead = "{name} 様"
+    cert_body = "あなたはカスタマーハラスメント対応ロールプレイ研修において、次のシナリオの本番演習に合格されたことを証します。"
+    cert_header = ("シナリオ", "総合点", "評価", "実施日")
+    cert_date_format = "%Y年%m月%d日"
+    cert_instructor = "講師 {name}"
+    cert_instructor_blank = "講師"
+    cert_session = "研修回: {session}"
 
     # progress screen
     progress_title = "成績"
@@ -672,6 +696,46 @@ class Results:
     ask_name_skip = "記録しない"
     store_unavailable = "成績を保存できません: {reason}"
     no_trainee = "受講者名がないため、成績は記録されません"
+
+
+# --- the workshop room: serve, the instructor's live view, watch (web/, reports/live.py, cli/serve.py) ---------
+class Live:
+    title = "研修のようす"
+    session = "(研修回 {session})"
+    summary = "受講者 {trainees} 名 ・ 演習 {runs} 回(完了 {finished})・ いま演習中 {playing} 名"
+    weakest = "グループのいちばん弱い手順(ここまで): {label} 平均 {mean} 点"
+    weakest_none = "グループのいちばん弱い手順: まだ完了した演習がありません"
+    playing = "いま演習中"
+    playing_header = ("受講者", "シナリオ", "モード", "ターン", "怒り", "最後の操作")
+    playing_line = "{trainee}  {title}({mode})  ターン {turn}  怒り {anger}  {idle}"
+    anger_none = "—"
+    idle_seconds = "{n} 秒前"
+    idle_minutes = "{n} 分前"
+    finished = "終わった演習(新しい順)"
+    finished_header = ("時刻", "受講者", "シナリオ", "モード", "結果", "総合", "判定")
+    finished_line = "{time}  {trainee}  {title}({mode})  {result}  {total}{mark}"
+    no_total = "—"
+    nobody = "まだありません"
+    passed_title = "本番で合格した受講者"
+    updated = "更新 {at}"
+    disconnected = "サーバーにつながりません。再接続を待っています…"
+    watch_hint = "Ctrl+C で終了します。{seconds} 秒ごとに更新します。"
+    # access codes
+    code_title = "アクセスコード"
+    code_prompt = "講師から伝えられたアクセスコードを入力してください。"
+    code_prompt_instructor = "講師用のアクセスコードを入力してください。"
+    code_button = "入る"
+    code_wrong = "アクセスコードが違います。"
+    serve_started = "研修用サーバーを開始しました: {url}"
+    serve_session = "研修回: {session}"
+    serve_code = "受講者用アクセスコード: {code}"
+    serve_instructor = "講師用ライブビュー: {url}instructor"
+    serve_instructor_code = "講師用アクセスコード: {code}"
+    serve_loopback = "このパソコンからだけ開けます(アクセスコードは不要です)。会場の他のパソコンから開くには --host 0.0.0.0 を付けてください。"
+    serve_stop = "Ctrl+C で停止します。"
+    err_serve_missing = ("serve には textual-serve が必要です。pip install 'kasuhara-sim[serve]' で入れてください")
+    err_code = "--code は 4〜64 文字の英数字で指定してください(いま「{value}」)"
+    err_port = "ポート {port} で待ち受けできませんでした({reason})"
 
 
 # --- instructor tooling: deep lint, graph, schema, scaffold (analysis/, format/, cli/authoring.py) ---------------

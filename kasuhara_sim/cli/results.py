@@ -204,23 +204,46 @@ def export_cmd(ctx, fmt, output, force, trainee_opt, since, base, homepage):
 
 @click.command("report")
 @click.option("--format", "fmt", type=click.Choice(["text", "html", "csv"]), default="text", show_default=True,
-              help="text: 端末向け / html: グラフ付き・印刷向け / csv: 表計算ソフト向け。")
+              help="text: 端末向け / html: グラフ・修了証付き、印刷向け / csv: 表計算ソフト向け。")
 @output_option
 @force_option
 @since_option
+@click.option("--until", metavar="DATE", help="この日時より前の記録だけにします(例: 2025-02-01)。")
+@click.option("--session", metavar="NAME", help="この研修回(serve --session)の記録だけにします。")
+@trainee_option
+@click.option("--scenario", "scenario_id", metavar="ID", help="このシナリオの記録だけにします。")
+@click.option("--mode", type=click.Choice(["practice", "test"]), help="練習モードか本番モードの記録だけにします。")
 @click.option("--basis", type=click.Choice(["best", "first", "latest"]), default="best", show_default=True,
               help="受講者ごとにどの回で平均とばらつきを出すか(最高点・初回・最新)。")
+@click.option("--instructor", metavar="NAME", help="修了証に載せる講師の名前(HTML)。")
 @click.pass_context
-def report_cmd(ctx, fmt, output, force, since, basis):
-    """研修の後で、グループ全体の結果(シナリオ別・観点別の平均とばらつき、よくある誤り)をまとめます。"""
+def report_cmd(ctx, fmt, output, force, since, until, session, trainee_opt, scenario_id, mode, basis, instructor):
+    """研修の後で、グループ全体の結果(シナリオ別・観点別の平均とばらつき、合格者、よくある誤り)をまとめます。"""
     from kasuhara_sim.reports import workshop
+    from kasuhara_sim.store import StoreError
 
     bound = _since(since)
+    try:
+        before = workshop.since_bound(until)
+    except ValueError:
+        raise UsageProblem(R.err_until.format(value=until)) from None
+    trainee = _trainee(ctx, trainee_opt)
+    session = (session or "").strip() or None
     with _open() as store:
-        runs = _runs(store, None, bound)
-        quizzes = store.quizzes(since=bound)
-        _warn(store)
-    rep = workshop.build(runs, basis=basis, since=bound, quizzes=quizzes)
+        try:
+            runs = store.history(trainee, scenario=scenario_id, since=bound, until=before, session=session, mode=mode,
+                                 details=True, newest_first=False)
+            # ○× rounds belong to no session, scenario or mode: they are shown only when the report is not narrowed
+            # to one of those.
+            quizzes = [] if (session or scenario_id or mode) else [
+                q for q in store.quizzes(trainee, since=bound) if before is None or q.started_at < before]
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from None
+        finally:
+            _warn(store)
+    filters = {k: v for k, v in (("session", session), ("trainee", trainee), ("scenario", scenario_id),
+                                 ("mode", mode), ("until", before)) if v}
+    rep = workshop.build(runs, basis=basis, since=bound, quizzes=quizzes, filters=filters)
     if fmt == "text":
         _emit(ctx, workshop.render_text(rep), output, force)
     elif fmt == "csv":
@@ -228,7 +251,7 @@ def report_cmd(ctx, fmt, output, force, since, basis):
     else:
         from kasuhara_sim.reports.workshop_html import render_html
 
-        _emit(ctx, render_html(rep), output, force)
+        _emit(ctx, render_html(rep, instructor=instructor), output, force)
 
 
 def record_played(trainee: str, loaded, run, report, mode: str, rubric) -> str | None:

@@ -27,6 +27,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "schema": "kasuhara_sim.cli.authoring:schema_cmd",
     "new": "kasuhara_sim.cli.authoring:new_cmd",
     "understand": "kasuhara_sim.cli.understand:understand_cmd",
+    "serve": "kasuhara_sim.cli.serve:serve_cmd",
+    "watch": "kasuhara_sim.cli.serve:watch_cmd",
 }
 
 

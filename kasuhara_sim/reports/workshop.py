@@ -122,6 +122,55 @@ class QuizSummary:
 
 
 @dataclass
+class PassRow:
+    """One trainee's test-mode record on one scenario."""
+
+    trainee: str
+    scenario_id: str
+    title: str
+    attempts: int  # test-mode runs, finished or not
+    best: int | None  # best finished test total
+    grade: str | None
+    pass_mark: int
+    passed: bool
+    passed_at: str | None  # when the first passing run ended
+
+
+@dataclass
+class GridCell:
+    """One trainee on one scenario, every mode: first and best finished totals, and every attempt."""
+
+    first: int | None
+    best: int | None
+    attempts: int
+
+
+@dataclass
+class ChoiceCount:
+    index: int  # the reply's position in the node, as written
+    text: str
+    count: int
+
+
+@dataclass
+class TurnChoices:
+    """How often each reply of one node was chosen, over every run that reached it."""
+
+    node: str
+    turn: int  # the earliest turn at which the node was reached
+    prompt: str | None
+    total: int
+    replies: list[ChoiceCount]
+
+
+@dataclass
+class ScenarioChoices:
+    scenario_id: str
+    title: str
+    turns: list[TurnChoices]
+
+
+@dataclass
 class WorkshopReport:
     generated_at: str
     since: str | None
@@ -139,6 +188,14 @@ class WorkshopReport:
     weakest: DimensionSummary | None
     labels: dict[str, str] = field(default_factory=dict)
     quiz: QuizSummary | None = None
+    filters: dict[str, str] = field(default_factory=dict)
+    passes: list[PassRow] = field(default_factory=list)
+    grid: dict[tuple[str, str], GridCell] = field(default_factory=dict)  # (trainee, scenario id) -> cell
+    choices: list[ScenarioChoices] = field(default_factory=list)
+
+    @property
+    def passed_trainees(self) -> list[str]:
+        return sorted({p.trainee for p in self.passes if p.passed})
 
 
 def _chosen(runs: list[RunRecord], basis: str) -> dict[tuple[str, str], RunRecord]:
@@ -178,8 +235,77 @@ def build_quiz(quizzes) -> QuizSummary | None:
                        statistics.fmean(q.correct / len(q.answers) for q in rounds), hardest)
 
 
-def build(runs: list[RunRecord], basis: str = "best", since: str | None = None, quizzes=()) -> WorkshopReport:
-    """Aggregate ``runs`` (RunRecords with details) and ``quizzes`` (QuizRecords)."""
+def build_passes(runs: list[RunRecord]) -> list[PassRow]:
+    """Test-mode runs per trainee and scenario. A pass: a success ending with a total at or above the pass mark the
+    run was scored against (kept with the run, so a later change of rubric does not rewrite who passed)."""
+    rows: dict[tuple[str, str], PassRow] = {}
+    for r in sorted(runs, key=lambda r: (r.started_at, r.id)):
+        if r.mode != "test":
+            continue
+        row = rows.setdefault((r.trainee, r.scenario_id), PassRow(r.trainee, r.scenario_id, r.scenario_title, 0, None,
+                                                                  None, r.pass_mark, False, None))
+        row.attempts += 1
+        row.title = r.scenario_title
+        if not r.finished or r.total is None:
+            continue
+        ok = bool(r.success) and r.total >= r.pass_mark
+        if row.best is None or r.total > row.best:
+            row.best, row.grade, row.pass_mark = r.total, r.grade, r.pass_mark
+        if ok and not row.passed:
+            row.passed, row.passed_at = True, r.ended_at or r.started_at
+    return sorted(rows.values(), key=lambda p: (p.trainee, p.scenario_id))
+
+
+def build_grid(runs: list[RunRecord]) -> dict[tuple[str, str], GridCell]:
+    grid: dict[tuple[str, str], GridCell] = {}
+    for r in sorted(runs, key=lambda r: (r.started_at, r.id)):
+        cell = grid.setdefault((r.trainee, r.scenario_id), GridCell(None, None, 0))
+        cell.attempts += 1
+        if r.finished and r.total is not None:
+            if cell.first is None:
+                cell.first = r.total
+            cell.best = r.total if cell.best is None else max(cell.best, r.total)
+    return grid
+
+
+def build_choices(runs: list[RunRecord]) -> list[ScenarioChoices]:
+    """For each scenario and node, how many times each reply was chosen (every stored turn of every run).
+
+    A reply is known by its position in the node (``choice_index``) and labelled with its text as written in the
+    newest run; replies nobody chose are listed too, with 0, because that is worth discussing as well."""
+    out: list[ScenarioChoices] = []
+    by_scenario: dict[str, list[RunRecord]] = defaultdict(list)
+    for r in runs:
+        by_scenario[r.scenario_id].append(r)
+    for sid, rs in by_scenario.items():
+        counts: dict[str, Counter] = defaultdict(Counter)
+        first_turn: dict[str, int] = {}
+        labels: dict[str, dict[int, str]] = defaultdict(dict)
+        prompts: dict[str, str | None] = {}
+        for r in sorted(rs, key=lambda r: (r.started_at, r.id)):  # oldest first: the newest wording wins
+            for t in r.turns:
+                counts[t.node][t.choice_index] += 1
+                first_turn[t.node] = min(first_turn.get(t.node, t.number), t.number)
+                if t.choices:
+                    labels[t.node].update(enumerate(t.choices))
+                labels[t.node].setdefault(t.choice_index, t.text)
+                prompts[t.node] = t.prompt
+        turns = []
+        for node in sorted(counts, key=lambda n: (first_turn[n], n)):
+            c = counts[node]
+            indexes = sorted(set(labels[node]) | set(c))
+            replies = [ChoiceCount(i, labels[node].get(i, ""), c.get(i, 0)) for i in indexes]
+            turns.append(TurnChoices(node, first_turn[node], prompts.get(node), sum(c.values()), replies))
+        latest = max(rs, key=lambda r: (r.started_at, r.id))
+        if turns:
+            out.append(ScenarioChoices(sid, latest.scenario_title, turns))
+    return out
+
+
+def build(runs: list[RunRecord], basis: str = "best", since: str | None = None, quizzes=(),
+          filters: dict[str, str] | None = None) -> WorkshopReport:
+    """Aggregate ``runs`` (RunRecords with details) and ``quizzes`` (QuizRecords); ``filters`` (e.g. the session)
+    are only shown."""
     if basis not in BASES:
         raise ValueError(basis)
     labels: dict[str, str] = dict(S.DIMENSIONS)
@@ -199,13 +325,14 @@ def build(runs: list[RunRecord], basis: str = "best", since: str | None = None, 
         dstats = {}
         for d in latest.expects:
             dstats[d] = Stat.of(run.scores[d] for run in picked if d in run.scores)
-        outcomes = Counter(run.outcome for run in picked)
+        outcomes = Counter(r.outcome for r in rs if r.finished)  # every run, as the success rate
         scenarios.append(ScenarioSummary(
             scenario_id=sid, title=latest.scenario_title, level=latest.scenario_level, expects=list(latest.expects),
             trainees=len({r.trainee for r in rs}), attempts=len(rs), finished=sum(r.finished for r in rs),
             abandoned=sum(r.status == "abandoned" for r in rs), total=Stat.of(run.total for run in picked),
             points=sorted(float(run.total) for run in picked), dims=dstats,
-            success_rate=_share([bool(run.success) for run in picked]),
+            # Every finished run counts, not each trainee's best only: a success that took five tries shows as such.
+            success_rate=_share([bool(r.success) for r in rs if r.finished]),
             outcomes={k: outcomes[k] for k in S.OUTCOMES if outcomes.get(k)},
         ))
     level_rank = {k: i for i, k in enumerate(S.LEVELS)}
@@ -264,7 +391,8 @@ def build(runs: list[RunRecord], basis: str = "best", since: str | None = None, 
         last_at=starts[-1] if starts else None, runs=len(runs), finished=sum(r.finished for r in runs),
         abandoned=sum(r.status == "abandoned" for r in runs), in_progress=sum(r.status == "in_progress" for r in runs),
         trainees=trainees, scenarios=scenarios, dimensions=dimensions, ng=ng, weakest=weakest, labels=labels,
-        quiz=build_quiz(quizzes),
+        quiz=build_quiz(quizzes), filters=dict(filters or {}), passes=build_passes(runs), grid=build_grid(runs),
+        choices=build_choices(runs),
     )
 
 
@@ -292,6 +420,43 @@ def period(rep: WorkshopReport) -> str:
     if rep.since:
         line += R.report_since.format(since=local_time(rep.since))
     return line
+
+
+def filters_line(rep: WorkshopReport) -> str | None:
+    if not rep.filters:
+        return None
+    parts = []
+    for key, value in rep.filters.items():
+        shown = local_time(value) if key == "until" else R.mode_short.get(value, value) if key == "mode" else value
+        parts.append(R.report_filter[key].format(value=shown))
+    return R.report_filters.format(filters="、".join(parts))
+
+
+def pass_rows(rep: WorkshopReport) -> list[list[str]]:
+    return [[p.trainee, p.title, str(p.attempts), "" if p.best is None else str(p.best), p.grade or "",
+             str(p.pass_mark), R.passed[p.passed], local_time(p.passed_at, "%Y-%m-%d") if p.passed_at else ""]
+            for p in rep.passes]
+
+
+def pass_count(rep: WorkshopReport) -> str:
+    return R.report_pass_count.format(passed=len(rep.passed_trainees), tried=len({p.trainee for p in rep.passes}))
+
+
+def grid_columns(rep: WorkshopReport) -> list[tuple[str, str]]:
+    """(scenario id, title) in the report's scenario order."""
+    return [(s.scenario_id, s.title) for s in rep.scenarios]
+
+
+def grid_text(rep: WorkshopReport, name: str, sid: str) -> str:
+    cell = rep.grid.get((name, sid))
+    if cell is None:
+        return ""
+    return R.report_grid_cell.format(first=R.none if cell.first is None else cell.first,
+                                     best=R.none if cell.best is None else cell.best, attempts=cell.attempts)
+
+
+def choice_share(count: int, total: int) -> str:
+    return pct(count / total if total else None)
 
 
 def summary_line(rep: WorkshopReport) -> str:
@@ -339,7 +504,8 @@ def render_text(rep: WorkshopReport) -> str:
             lines += ["", R.report_quiz, "  " + quiz_summary(rep.quiz)]
             lines += ["  " + quiz_line(x) for x in rep.quiz.questions[:QUIZ_SHOWN]]
         return clean("\n".join(lines) + "\n")
-    lines += [period(rep), summary_line(rep), R.report_basis_line.format(basis=R.report_basis[rep.basis]), ""]
+    lines += [period(rep)] + ([filters_line(rep)] if rep.filters else [])
+    lines += [summary_line(rep), R.report_basis_line.format(basis=R.report_basis[rep.basis]), ""]
     lines += [R.report_weakest_title] + ["  " + x for x in weakest_lines(rep)] + [""]
 
     lines.append(R.report_scenarios)
@@ -372,6 +538,27 @@ def render_text(rep: WorkshopReport) -> str:
     lines.append(R.report_trainees)
     rows = [[t.name, str(t.runs), str(t.finished), num(t.mean_total), t.weakest or R.none] for t in rep.trainees]
     lines += _table(R.report_trainee_header, rows, text_columns=(0, 4))
+
+    lines += ["", R.report_pass]
+    if rep.passes:
+        lines += ["  " + pass_count(rep)]
+        lines += _table(R.report_pass_header, pass_rows(rep), text_columns=(0, 1, 4, 6, 7))
+    else:
+        lines.append("  " + R.report_pass_none)
+
+    lines += ["", R.report_grid]
+    cols = grid_columns(rep)
+    rows = [[t.name] + [grid_text(rep, t.name, sid) for sid, _ in cols] for t in rep.trainees]
+    lines += _table(("",) + tuple(short(title, 16) for _, title in cols), rows)
+
+    lines += ["", R.report_choices]
+    for sc in rep.choices:
+        lines.append("  " + sc.title)
+        for t in sc.turns:
+            lines.append("    " + R.report_choices_turn.format(turn=t.turn, prompt=short(t.prompt or t.node, 40)))
+            for c in t.replies:
+                lines.append("      " + R.report_choices_line.format(count=c.count, share=choice_share(c.count, t.total),
+                                                                    text=c.text))
     if rep.quiz is not None:
         lines += ["", R.report_quiz, "  " + quiz_summary(rep.quiz)]
         lines += ["  " + quiz_line(x) for x in rep.quiz.questions[:QUIZ_SHOWN]]
@@ -392,7 +579,8 @@ def quiz_line(x: QuizQuestionSummary) -> str:
 
 # --- CSV (one tidy table: filter on ``kind`` in a spreadsheet) --------------------------------------------------
 CSV_COLUMNS = ("kind", "scenario_id", "scenario_title", "dimension", "dimension_label", "ng_tag", "ng_label", "reply",
-               "trainee", "trainees", "runs", "count", "mean", "sd", "min", "max", "share", "question_id")
+               "trainee", "trainees", "runs", "count", "mean", "sd", "min", "max", "share", "question_id",
+               "node", "turn", "first", "best", "pass_mark", "passed")
 
 
 # Columns of words (names, titles, replies): neutralised against formula injection. The others hold numbers.
@@ -439,6 +627,21 @@ def render_csv(rep: WorkshopReport) -> str:
     for t in rep.trainees:
         w.writerow({"kind": "trainee", "trainee": t.name, "runs": t.runs, "count": t.finished,
                     "mean": num(t.mean_total, 2), "dimension_label": t.weakest or ""})
+    for p in rep.passes:
+        w.writerow({"kind": "pass", "trainee": p.trainee, "scenario_id": p.scenario_id, "scenario_title": p.title,
+                    "runs": p.attempts, "best": "" if p.best is None else p.best, "pass_mark": p.pass_mark,
+                    "passed": int(p.passed)})
+    titles = {s.scenario_id: s.title for s in rep.scenarios}
+    for (name, sid), cell in sorted(rep.grid.items()):
+        w.writerow({"kind": "trainee_scenario", "trainee": name, "scenario_id": sid,
+                    "scenario_title": titles.get(sid, sid), "runs": cell.attempts,
+                    "first": "" if cell.first is None else cell.first, "best": "" if cell.best is None else cell.best})
+    for sc in rep.choices:
+        for t in sc.turns:
+            for c in t.replies:
+                w.writerow({"kind": "reply_choice", "scenario_id": sc.scenario_id, "scenario_title": sc.title,
+                            "node": t.node, "turn": t.turn, "reply": c.text, "count": c.count, "runs": t.total,
+                            "share": num(c.count / t.total if t.total else None, 3)})
     if rep.quiz is not None:
         for x in rep.quiz.questions:
             w.writerow({"kind": "quiz_question", "question_id": x.question_id, "reply": x.statement,

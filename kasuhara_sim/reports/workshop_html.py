@@ -14,7 +14,13 @@ from kasuhara_sim.reports.workshop import (
     Stat,
     WorkshopReport,
     QUIZ_SHOWN,
+    choice_share,
+    filters_line,
     footer,
+    grid_columns,
+    grid_text,
+    pass_count,
+    pass_rows,
     num,
     pct,
     period,
@@ -65,6 +71,12 @@ tr, .chart-row, .ng { break-inside: avoid; page-break-inside: avoid; }
 .legend span { display: inline-block; padding: 0 8px; margin-right: 6px; color: #fff; border-radius: 3px; }
 .quiz td.quiz-rate { width: 170px; }
 .mini { width: 100px; height: 12px; vertical-align: middle; }
+.choices h3 { font-size: 15px; margin: 18px 0 6px; }
+.choices .turn { break-inside: avoid; page-break-inside: avoid; margin: 0 0 10px; }
+.choices .prompt { font-weight: 600; margin: 6px 0 2px; }
+.choices td.reply { width: 70%; }
+.fail { color: var(--low); font-weight: 600; }
+.pass { color: var(--good); font-weight: 600; }
 footer { color: var(--muted); font-size: 12px; margin-top: 32px; border-top: 1px solid var(--line); padding-top: 8px; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
@@ -75,6 +87,18 @@ footer { color: var(--muted); font-size: 12px; margin-top: 32px; border-top: 1px
   .chart-row { grid-template-columns: 200px 1fr 100px; }
   a { color: inherit; text-decoration: none; }
 }
+/* One certificate per page: shown on screen as a framed page too, so the instructor sees what will print. */
+.cert { display: flex; flex-direction: column; justify-content: center; min-height: 260mm; border: 6px double var(--ink);
+        padding: 24mm 20mm; margin: 24px 0; break-before: page; page-break-before: always; break-inside: avoid;
+        page-break-inside: avoid; text-align: center; }
+.cert h2 { font-size: 40px; letter-spacing: 0.5em; border: none; margin: 0 0 16mm; }
+.cert .name { font-size: 28px; margin: 0 0 10mm; }
+.cert p.body { font-size: 16px; text-align: left; margin: 0 auto 8mm; max-width: 150mm; }
+.cert table { max-width: 150mm; margin: 0 auto 14mm; }
+.cert .date, .cert .instructor { font-size: 16px; margin: 2mm 0; text-align: right; max-width: 150mm;
+        margin-left: auto; margin-right: auto; }
+.cert .instructor { border-bottom: 1px solid var(--ink); padding-bottom: 2mm; }
+@media print { .cert { min-height: 250mm; margin: 0; } }
 """
 
 W = 600  # SVG user units across a 0–100 axis
@@ -187,7 +211,77 @@ def _quiz_section(rep: WorkshopReport) -> str:
             f'<table class="quiz"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></section>')
 
 
-def render_html(rep: WorkshopReport) -> str:
+def _pass_section(rep: WorkshopReport) -> str:
+    out = [f"<section><h2>{escape(R.report_pass)}</h2>"]
+    if not rep.passes:
+        out.append(f"<p>{escape(R.report_pass_none)}</p></section>")
+        return "".join(out)
+    out.append(f'<p class="caption">{escape(pass_count(rep))}</p>')
+    head = "".join(f'<th class="{"n" if i in (2, 3, 5) else ""}">{escape(h)}</th>'
+                   for i, h in enumerate(R.report_pass_header))
+    body = []
+    for p, row in zip(rep.passes, pass_rows(rep)):
+        cells = []
+        for i, v in enumerate(row):
+            cls = "n" if i in (2, 3, 5) else ("pass" if p.passed else "fail") if i == 6 else ""
+            cells.append(f'<td class="{cls}">{escape(v)}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    out.append(f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></section>')
+    return "".join(out)
+
+
+def _grid_section(rep: WorkshopReport) -> str:
+    cols = grid_columns(rep)
+    rows = [[t.name] + [grid_text(rep, t.name, sid) for sid, _ in cols] for t in rep.trainees]
+    return (f"<section><h2>{escape(R.report_grid)}</h2>"
+            + _table(("",) + tuple(title for _, title in cols), rows) + "</section>")
+
+
+def _choices_section(rep: WorkshopReport) -> str:
+    if not rep.choices:
+        return ""
+    out = [f'<section class="choices"><h2>{escape(R.report_choices)}</h2>'
+           f'<p class="caption">{escape(R.report_choices_note)}</p>']
+    for sc in rep.choices:
+        out.append(f"<h3>{escape(sc.title)} <span class=\"src\">({escape(sc.scenario_id)})</span></h3>")
+        for t in sc.turns:
+            top = max((c.count for c in t.replies), default=0)
+            rows = "".join(
+                f'<tr><td class="reply">{escape(c.text)}</td><td class="n">{c.count}</td>'
+                f'<td class="n">{_mini_bar(c.count / top if top else 0)} {escape(choice_share(c.count, t.total))}'
+                f"</td></tr>" for c in t.replies)
+            prompt = R.report_choices_turn.format(turn=t.turn, prompt=t.prompt or t.node)
+            out.append(f'<div class="turn"><p class="prompt">{escape(prompt)}</p><table><thead><tr>'
+                       f'<th>{escape(R.report_choices_header[1])}</th><th class="n">'
+                       f'{escape(R.report_choices_header[2])}</th><th class="n">{escape(R.report_choices_header[3])}'
+                       f"</th></tr></thead><tbody>{rows}</tbody></table></div>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def _certificates(rep: WorkshopReport, instructor: str | None) -> str:
+    """One page per trainee with at least one passed scenario (test mode), ready to print and sign."""
+    out = []
+    session = rep.filters.get("session")
+    for name in rep.passed_trainees:
+        mine = [p for p in rep.passes if p.trainee == name and p.passed]
+        last = max(p.passed_at or "" for p in mine)
+        rows = "".join(f'<tr><td>{escape(p.title)}</td><td class="n">{p.best}</td><td>{escape(p.grade or "")}</td>'
+                       f'<td>{escape(local_time(p.passed_at, "%Y-%m-%d"))}</td></tr>' for p in mine)
+        head = "".join(f'<th class="{"n" if i == 1 else ""}">{escape(h)}</th>' for i, h in enumerate(R.cert_header))
+        who = R.cert_instructor.format(name=instructor) if instructor else R.cert_instructor_blank
+        out.append(
+            f'<section class="cert" aria-label="{escape(R.cert_title)} {escape(name)}">'
+            f"<h2>{escape(R.cert_title)}</h2><p class=\"name\">{escape(R.cert_lead.format(name=name))}</p>"
+            f'<p class="body">{escape(R.cert_body)}</p>'
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            + (f'<p class="date">{escape(R.cert_session.format(session=session))}</p>' if session else "")
+            + f'<p class="date">{escape(local_time(last, R.cert_date_format))}</p>'
+            f'<p class="instructor">{escape(who)}</p></section>')
+    return "".join(out)
+
+
+def render_html(rep: WorkshopReport, instructor: str | None = None) -> str:
     out = [f'<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
            f'<title>{escape(R.report_title)}</title><style>{CSS}</style></head><body>',
@@ -198,7 +292,10 @@ def render_html(rep: WorkshopReport) -> str:
         out.append(_quiz_section(rep))
         out.append(f"<footer>{escape(footer())}</footer></body></html>")
         return "".join(out)
-    out.append(f'<p class="meta">{escape(period(rep))}</p><p class="meta">{escape(summary_line(rep))}</p>')
+    out.append(f'<p class="meta">{escape(period(rep))}</p>')
+    if rep.filters:
+        out.append(f'<p class="meta">{escape(filters_line(rep))}</p>')
+    out.append(f'<p class="meta">{escape(summary_line(rep))}</p>')
     out.append(f'<p class="meta">{escape(R.report_basis_line.format(basis=R.report_basis[rep.basis]))}</p>')
     weak = weakest_lines(rep)
     out.append(f'<div class="callout"><div>{escape(R.report_weakest_title)}</div><strong>{escape(weak[0])}</strong>'
@@ -267,6 +364,11 @@ def render_html(rep: WorkshopReport) -> str:
     rows = [[t.name, t.runs, t.finished, num(t.mean_total), t.weakest or R.none] for t in rep.trainees]
     out.append(_table(R.report_trainee_header, rows, text_columns=(0, 4)))
     out.append("</section>")
+    out.append(_pass_section(rep))
+    out.append(_grid_section(rep))
+    out.append(_choices_section(rep))
     out.append(_quiz_section(rep))
-    out.append(f"<footer>{escape(footer())}</footer></body></html>")
+    out.append(f"<footer>{escape(footer())}</footer>")
+    out.append(_certificates(rep, instructor))
+    out.append("</body></html>")
     return "\n".join(out) + "\n"

@@ -7,6 +7,7 @@ Core code: no Textual here (the TUI and the command line both call it)."""
 from kasuhara_sim.store.db import (
     DB_NAME,
     ENV_HOME,
+    ENV_SESSION,
     Best,
     DimensionRecord,
     QuizRecord,
@@ -20,6 +21,6 @@ from kasuhara_sim.store.db import (
 from kasuhara_sim.store.errors import StoreError
 
 __all__ = [
-    "DB_NAME", "ENV_HOME", "Best", "DimensionRecord", "QuizRecord", "RunRecord", "Store", "StoreError", "TurnRecord",
+    "DB_NAME", "ENV_HOME", "ENV_SESSION", "Best", "DimensionRecord", "QuizRecord", "RunRecord", "Store", "StoreError", "TurnRecord",
     "data_home", "normalize_name", "utc_now",
 ]

@@ -37,6 +37,7 @@ from kasuhara_sim.store import pending as P
 from kasuhara_sim.store.migrations import APPLICATION_ID, LATEST, MIGRATIONS
 
 ENV_HOME = "KASUHARA_SIM_HOME"
+ENV_SESSION = "KASUHARA_SIM_SESSION"  # the workshop session new runs are tagged with
 APP_NAME = "kasuhara-sim"
 DB_NAME = "results.sqlite3"
 TRAINEE_KEY = "trainee"
@@ -156,6 +157,7 @@ class RunRecord:
     turn_count: int
     app_version: str
     seed: int | None = None  # None: shown in the written order (e.g. play --choices without --seed)
+    session: str | None = None  # the workshop session (serve --session), None outside one
     dimensions: list[DimensionRecord] = field(default_factory=list)
     turns: list[TurnRecord] = field(default_factory=list)
 
@@ -221,7 +223,7 @@ class QuizRecord:
 
 _RUN_COLUMNS = """r.id, r.uuid, t.name, r.scenario_id, r.scenario_title, r.scenario_summary, r.scenario_sha256,
     r.scenario_level, r.scenario_category, r.expects, r.rubric_name, r.pass_mark, r.mode, r.status, r.started_at,
-    r.ended_at, r.outcome, r.success, r.passed, r.total, r.grade, r.turn_count, r.app_version, r.seed"""
+    r.ended_at, r.outcome, r.success, r.passed, r.total, r.grade, r.turn_count, r.app_version, r.seed, r.session"""
 
 
 def _opt_bool(v) -> bool | None:
@@ -262,7 +264,7 @@ def _int(value, column: str, *, optional: bool = False) -> int | None:
 
 def _run_from_row(row) -> RunRecord:
     (rid, ruuid, name, sid, title, summary, sha, level, cat, expects, rubric, pass_mark, mode, status, started, ended,
-     outcome, success, passed, total, grade, turns, app, seed) = row
+     outcome, success, passed, total, grade, turns, app, seed, session) = row
     finished = status == "finished"
     if status not in ("finished", "abandoned", "in_progress"):
         raise Damaged("status")
@@ -272,7 +274,8 @@ def _run_from_row(row) -> RunRecord:
                      _int(pass_mark, "pass_mark"), mode, status, _time(started, "started_at"),
                      _time(ended, "ended_at", optional=not finished), outcome, _opt_bool(success), _opt_bool(passed),
                      _int(total, "total", optional=not finished), grade, _int(turns, "turn_count"), app,
-                     _int(seed, "seed", optional=True))
+                     _int(seed, "seed", optional=True), session if isinstance(session, str) or session is None
+                     else str(session))
 
 
 class Store:
@@ -577,11 +580,13 @@ class Store:
     # Each write is built from plain column dicts (``run_entry`` and friends, below the class), so that a run kept in a
     # pending file is merged later exactly as it would have been written now.
     def start_run(self, trainee: str, loaded, mode: str = "practice", rubric=None, *,
-                  started_at: str | None = None, seed: int | None = None, uuid: str | None = None) -> int:
+                  started_at: str | None = None, seed: int | None = None, uuid: str | None = None,
+                  session: str | None = None) -> int:
         """Record the start of a run of ``loaded`` (a LoadedScenario); returns the run id for the calls below.
-        ``uuid``: chosen by the caller, who may then keep the run pending under the same identity."""
+        ``uuid``: chosen by the caller, who may then keep the run pending under the same identity.
+        ``session``: the workshop session; by default ``KASUHARA_SIM_SESSION``, so every front end tags its runs."""
         name = normalize_name(trainee)
-        cols = run_columns(loaded, mode, rubric, started_at=started_at, seed=seed, uuid=uuid)
+        cols = run_columns(loaded, mode, rubric, started_at=started_at, seed=seed, uuid=uuid, session=session)
 
         def fn(c):
             return _insert(c, "runs", {**cols, "trainee_id": self._trainee_id(c, name)})
@@ -713,9 +718,10 @@ class Store:
 
     def history(self, trainee: str | None = None, *, scenario: str | None = None, since: str | None = None,
                 status: Iterable[str] | None = None, details: bool = False, newest_first: bool = True,
-                limit: int | None = None, run_ids: Iterable[int] | None = None) -> list[RunRecord]:
-        """Runs, newest first, optionally of one trainee / scenario / since a timestamp; ``details`` adds
-        dimension scores and turns."""
+                limit: int | None = None, run_ids: Iterable[int] | None = None, session: str | None = None,
+                until: str | None = None, mode: str | None = None) -> list[RunRecord]:
+        """Runs, newest first, optionally of one trainee / scenario / session / mode, started since / before a
+        timestamp; ``details`` adds dimension scores and turns."""
         where, params = [], []
         if trainee is not None:
             where.append("t.name = ?")
@@ -726,6 +732,10 @@ class Store:
         if since is not None:
             where.append("r.started_at >= ?")
             params.append(since)
+        for column, value, op in (("r.session", session, "="), ("r.mode", mode, "="), ("r.started_at", until, "<")):
+            if value is not None:
+                where.append(f"{column} {op} ?")
+                params.append(value)
         if status is not None:
             st = list(status)
             where.append(f"r.status IN ({','.join('?' * len(st))})")
@@ -889,7 +899,7 @@ def _b(value: bool | None) -> int | None:
 
 # --- rows as plain column dicts: written now, or kept pending and merged later ------------------------------------
 def run_columns(loaded, mode: str, rubric=None, *, started_at: str | None = None, seed: int | None = None,
-                uuid: str | None = None) -> dict:
+                uuid: str | None = None, session: str | None = None) -> dict:
     from kasuhara_sim.scoring import default_rubric
 
     if mode not in ("practice", "test"):
@@ -900,7 +910,7 @@ def run_columns(loaded, mode: str, rubric=None, *, started_at: str | None = None
             "scenario_summary": sc.summary, "scenario_sha256": loaded.sha256, "scenario_level": sc.level,
             "scenario_category": sc.category, "expects": json.dumps(list(sc.expected)), "rubric_name": rub.name or "",
             "pass_mark": rub.passing, "mode": mode, "started_at": started_at or utc_now(), "app_version": __version__,
-            "seed": seed}
+            "seed": seed, "session": (session if session is not None else os.environ.get(ENV_SESSION, "")).strip() or None}
 
 
 def turn_columns(turn, scenario=None, *, at: str | None = None) -> dict:

@@ -134,6 +134,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE runs ADD COLUMN seed INTEGER",
         "ALTER TABLE turns ADD COLUMN reaction TEXT",
     )),
+    # Workshop sessions: the name of the session a run was played in (``serve --session``, ``KASUHARA_SIM_SESSION``),
+    # so that one session's report leaves out the practice at home and the other groups.
+    Migration(3, "run session", (
+        "ALTER TABLE runs ADD COLUMN session TEXT",
+        "CREATE INDEX runs_by_session ON runs (session, started_at)",
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version

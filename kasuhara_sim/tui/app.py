@@ -68,11 +68,14 @@ class KasuharaApp(App[None]):
                  quiz_seed: int | None = None, seed: int | None = None, *, shuffle: bool = True,
                  clock: Callable[[], float] = time.monotonic,
                  now: Callable[[], datetime] = datetime.now, save_dir: Path | None = None,
-                 ask_trainee: bool = False) -> None:
+                 ask_trainee: bool = False, remember_trainee: bool = True) -> None:
         super().__init__()
         self.scenario_dirs = tuple(scenario_dirs)
         self.set_reactive(KasuharaApp.trainee, trainee)
         self.ask_trainee_at_start = ask_trainee  # the command sets it; tests that do not ask for it see no dialog
+        # False in a browser tab (serve): the database is shared by the whole room, so the name is asked in every
+        # tab, is required, and is not remembered for the next one.
+        self.remember_trainee = remember_trainee
         self.results = ResultsKeeper(self.notify, now)
         self.initial_scenario = scenario
         self._rubric = rubric
@@ -116,6 +119,9 @@ class KasuharaApp(App[None]):
 
     # --- the trainee: asked once, then remembered in the data directory --------------------------------------
     def _trainee_at_start(self) -> None:
+        if not self.remember_trainee:
+            self.ask_trainee()
+            return
         remembered = self.results.remembered_trainee()
         if remembered:
             self.trainee = remembered
@@ -127,14 +133,16 @@ class KasuharaApp(App[None]):
         from kasuhara_sim.strings import Results as R
 
         def given(name: str | None) -> None:
-            if name:
+            if name and not self.remember_trainee:
+                self.trainee = name
+            elif name:
                 self.trainee = self.results.remember_trainee(name) or name
             elif self.trainee is None:
                 self.notify(R.no_trainee, timeout=6)
             if then is not None:
                 then()
 
-        self.push_screen(TraineeScreen(self.trainee), given)
+        self.push_screen(TraineeScreen(self.trainee, required=not self.remember_trainee), given)
 
     def open_progress(self) -> None:
         from kasuhara_sim.tui.screens.progress import ProgressScreen

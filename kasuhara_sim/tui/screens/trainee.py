@@ -23,9 +23,10 @@ class TraineeScreen(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "skip", show=False)]
 
-    def __init__(self, current: str | None = None) -> None:
+    def __init__(self, current: str | None = None, *, required: bool = False) -> None:
         super().__init__()
         self.current = current
+        self.required = required  # in a workshop's browser tab every run must be recorded under a name
 
     def compose(self) -> ComposeResult:
         with Vertical(id="trainee-box", classes="dialog") as box:
@@ -34,7 +35,8 @@ class TraineeScreen(ModalScreen[str | None]):
             yield Input(value=self.current or "", placeholder=R.ask_name_placeholder, id="trainee-name")
             yield Static(id="trainee-error")
             with Horizontal(id="trainee-buttons"):
-                yield Button(R.ask_name_skip, id="skip")
+                if not self.required:
+                    yield Button(R.ask_name_skip, id="skip")
                 yield Button(R.ask_name_ok, id="ok", variant="primary")
 
     def on_mount(self) -> None:
@@ -63,4 +65,5 @@ class TraineeScreen(ModalScreen[str | None]):
         self.dismiss(name)
 
     def action_skip(self) -> None:
-        self.dismiss(None)
+        if not self.required:
+            self.dismiss(None)

@@ -1,0 +1,23 @@
+"""The trainer in a browser tab: the process ``kasuhara-sim serve`` starts for each tab (through textual-serve).
+
+The same app as in the terminal, except that the name is asked in every tab and not remembered (one database serves
+the whole room). The workshop session reaches the store through ``KASUHARA_SIM_SESSION``, set by the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="kasuhara-sim-served")
+    parser.add_argument("--scenarios", action="append", default=[])
+    args = parser.parse_args(argv)
+    from kasuhara_sim.tui.app import KasuharaApp
+
+    # No terminal check: textual-serve's web driver talks through pipes, not a tty.
+    KasuharaApp(scenario_dirs=args.scenarios, ask_trainee=True, remember_trainee=False).run()
+
+
+if __name__ == "__main__":
+    main()
