@@ -86,6 +86,7 @@ class ResultsKeeper:
     def started(self, session: PlaySession) -> None:
         if not session.trainee:
             return
+        self._do(lambda s: s.close_stale_runs(session.trainee, at=self._stamp()))  # runs killed mid-way
         run_id = self._do(lambda s: s.start_run(session.trainee, session.loaded, session.mode, session.rubric,
                                                 started_at=self._stamp(session.started_at), seed=session.run.seed))
         if run_id is not None:
