@@ -373,7 +373,8 @@ class Tui:
     home_count = "{shown} / {total} 本"
     home_none_match = "条件に合うシナリオがありません(Esc で検索を消します)"
     home_empty = "シナリオが見つかりません(--scenarios でフォルダを指定できます)"
-    home_problems = "読み込めなかったファイルが {count} 件あります(kasuhara-sim validate で確認できます)"
+    home_problems = "読み込めなかったファイルが {count} 件あります: {names}(kasuhara-sim validate {folder} で確認できます)"
+    home_problems_more = "ほか {more} 件"
     home_mode_hint = "{mode}(m で切替)"
 
     # briefing

@@ -198,3 +198,39 @@ async def test_a_screen_has_its_terminal_size_classes_from_its_first_frame(make_
         await settle(pilot)
         assert isinstance(app.screen, ResultScreen)
     assert seen and {"-narrow", "-short"} <= seen[0]
+
+
+# --- the library's toast about broken files ---------------------------------------------------------------------
+async def test_the_toast_counts_broken_files_not_errors_and_names_them(make_app, scenario_dir):
+    from .conftest import KETTLE
+
+    broken = KETTLE.read_text(encoding="utf-8").replace("next: details", "next: nowhere")
+    assert broken.count("next: nowhere") >= 2  # several errors in each file
+    for name in ("a-broken.yaml", "b-broken.yaml"):
+        (scenario_dir / name).write_text(broken.replace("kettle-initial-defect", name[:-5]), encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert len(app.screen.library.problems) > 2
+        toasts = [str(n.message) for n in app._notifications]
+        assert toasts == [T.home_problems.format(count=2, names="a-broken.yaml、b-broken.yaml",
+                                                 folder=str(scenario_dir))]
+
+
+async def test_replies_are_wrapped_to_one_width_whether_or_not_the_scrollbar_shows(make_app):
+    from kasuhara_sim.format.loader import load_scenario
+    from kasuhara_sim.tui.widgets.replies import ReplyList
+
+    hotel = load_scenario(REPO / "scenarios" / "hotel-seii-wo-misero.yaml")  # long replies
+    app = make_app(scenario=hotel)
+    async with app.run_test(size=(100, 21)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        replies = app.screen.query_one(ReplyList)
+        assert not replies.show_vertical_scrollbar
+        roomy = replies.scrollable_content_region.width
+        await pilot.resize_terminal(100, 12)  # now the replies overflow their half of the screen
+        await settle(pilot)
+        assert replies.show_vertical_scrollbar
+        assert replies.scrollable_content_region.width == roomy

@@ -99,6 +99,23 @@ def with_attempts(columns: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return [(key, title - ATTEMPTS_WIDTH - 2)] + rest + [("attempts", ATTEMPTS_WIDTH)]
 
 
+def problems_note(problems) -> str:
+    """The toast for files that could not be read: how many files (not errors, a file may have several), which,
+    and the folder to run validate on."""
+    import os
+    import shlex
+
+    paths = sorted({d.path for d in problems})
+    names = "、".join(strip_controls(os.path.basename(p) or p) for p in paths[:3])
+    if len(paths) > 3:
+        names += " " + T.home_problems_more.format(more=len(paths) - 3)
+    try:
+        folder = os.path.commonpath([os.path.dirname(p) or "." for p in paths])
+    except ValueError:  # absolute and relative paths mixed
+        folder = "."
+    return T.home_problems.format(count=len(paths), names=names, folder=shlex.quote(strip_controls(folder)))
+
+
 class HomeScreen(Screen):
     HELP = T.help_home + (R.help_home_progress,)
     AUTO_FOCUS = "#scenarios"
@@ -170,7 +187,7 @@ class HomeScreen(Screen):
             [(T.home_all_categories, ALL)] + [(S.CATEGORIES[c], c) for c in S.CATEGORIES if c in present]
             + [(strip_controls(c), c) for c in sorted(present - set(S.CATEGORIES))])
         if lib.problems:
-            self.notify(T.home_problems.format(count=len(lib.problems)), severity="warning", timeout=8)
+            self.notify(problems_note(lib.problems), severity="warning", timeout=8)
         self.refresh_table()
 
     # --- table ----------------------------------------------------------------------------------------
