@@ -151,11 +151,12 @@ class KasuharaApp(App[None]):
         from kasuhara_sim.tui.screens.dialogs import ConfirmScreen
         from kasuhara_sim.tui.screens.play import PlayScreen
 
-        screen = self.screen
-        if isinstance(screen, ConfirmScreen) and screen.quitting:
+        if isinstance(self.screen, ConfirmScreen) and self.screen.quitting:
             self.exit()  # Ctrl+Q twice: the trainee means it
             return
-        if not (isinstance(screen, PlayScreen) and screen.under_way):
+        # The run may be under a help or confirmation screen: look down the stack.
+        screen = next((s for s in self.screen_stack if isinstance(s, PlayScreen) and s.under_way), None)
+        if screen is None:
             self.exit()
             return
 
