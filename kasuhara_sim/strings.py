@@ -364,7 +364,15 @@ class Tui:
     trainee = "受講者: {name}"
     quit_hint = "終了するには Ctrl+Q を押してください"
     no_terminal = "画面版は端末の中で起動してください(文字だけで進めるには play ID --plain、quiz --plain を使います)"
+    dumb_terminal = ("この端末(TERM={term})では画面版を表示できません。文字だけで進めるには play ID --plain、"
+                     "quiz --plain を使ってください")
+    crashed = "画面版が予期しないエラーで終了しました。"
+    crash_log = "詳しい記録: {path}"
+    crash_no_log = "詳しい記録は上に表示しました"
     loading = "読み込み中…"
+    quit_run_title = "終了しますか？"
+    quit_run_body = "演習の途中です。ここで終了すると、この演習は中断として記録されます。"
+    quit_run_yes = "終了する (y)"
 
     # keys (footer and help)
     key_quit = "終了"
@@ -400,7 +408,8 @@ class Tui:
     home_count = "{shown} / {total} 本"
     home_none_match = "条件に合うシナリオがありません(Esc で検索を消します)"
     home_empty = "シナリオが見つかりません(--scenarios でフォルダを指定できます)"
-    home_problems = "読み込めなかったファイルが {count} 件あります(kasuhara-sim validate で確認できます)"
+    home_problems = "読み込めなかったファイルが {count} 件あります: {names}(kasuhara-sim validate {folder} で確認できます)"
+    home_problems_more = "ほか {more} 件"
     home_mode_hint = "{mode}(m で切替)"
 
     # briefing
@@ -669,6 +678,7 @@ class Results:
     progress_weakest = "いちばん伸ばしたい観点: {label}(最近の平均 {mean} 点)"
     progress_weakest_none = "演習を完了すると、伸ばしたい観点がわかります"
     progress_weakest_clear = "いま伸ばしたい観点はありません(最近の点数はすべて 100 点です)"
+    progress_lagging = "いちばん伸ばしたい観点: {label}(通算の平均 {mean} 点。最近はすべて 100 点です)"
     progress_next = "次のおすすめ: {title}"
     progress_next_reason = "{reason}"
     progress_history = "これまでの演習"

@@ -40,6 +40,10 @@ class Progress:
     finished_runs: int
     mastered: int
     best: dict[str, int] = field(default_factory=dict)
+    # When every recent score is full marks but a dimension's mean over all finished runs is still below grade A
+    # (MASTERED), that dimension and its mean: a screen that shows those means must not say that nothing is weak.
+    lagging: str | None = None
+    lagging_mean: float | None = None
 
     def label(self, dim: str) -> str:
         return self.labels.get(dim, dim)
@@ -103,6 +107,9 @@ def compute(trainee: str, runs: list[RunRecord], scenarios=()) -> Progress:
     recent = {d: statistics.fmean(v[-RECENT:]) for d, v in trends.items() if v}
     weak = {d: v for d, v in recent.items() if v < 100}  # all full marks: nothing to name
     weakest = min(weak, key=lambda d: weak[d]) if weak else None  # ties: the procedure's order
+    overall = {d: statistics.fmean(v) for d, v in trends.items() if v}
+    below_a = {d: v for d, v in overall.items() if v < MASTERED} if weakest is None else {}
+    lagging = min(below_a, key=lambda d: below_a[d]) if below_a else None
     best: dict[str, int] = {}
     for r in runs:
         if r.finished and r.total is not None:
@@ -113,7 +120,7 @@ def compute(trainee: str, runs: list[RunRecord], scenarios=()) -> Progress:
         suggestion=suggest(runs, scenarios, weakest, labels),
         tried=len({r.scenario_id for r in runs}), total_scenarios=len(scenarios),
         finished_runs=sum(r.finished for r in runs), mastered=sum(1 for v in best.values() if v >= MASTERED),
-        best=best,
+        best=best, lagging=lagging, lagging_mean=overall.get(lagging) if lagging else None,
     )
 
 

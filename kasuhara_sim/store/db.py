@@ -799,7 +799,8 @@ class Store:
             self.warnings.append(E.R.warn_damaged_run.format(id=run_id, uuid=run_uuid, where=where, path=self.path))
 
     def best_scores(self, trainee: str) -> dict[str, Best]:
-        """{scenario id: Best(best finished total, its grade, attempts)} for one trainee."""
+        """{scenario id: Best(best finished total, its grade, attempts)} for one trainee; attempts are the runs
+        played to an ending (what a trainee counts as "times played"), not those left part-way."""
         name = normalize_name(trainee)
 
         def fn(c):
@@ -811,10 +812,23 @@ class Store:
                 best = out.get(sid, Best(None, None, 0))
                 if status == "finished" and isinstance(total, int) and (best.total is None or total > best.total):
                     best = Best(total, grade, best.attempts)
-                out[sid] = best._replace(attempts=best.attempts + 1)
+                out[sid] = best._replace(attempts=best.attempts + (status == "finished"))
             return out
 
         return self._read(fn)
+
+    # --- runs left behind ------------------------------------------------------------------------
+    def close_stale_runs(self, trainee: str, *, at: str | None = None) -> int:
+        """Mark the trainee's runs still under way as abandoned (a run whose process was killed stays in_progress
+        otherwise, shown as 未完了 forever); called when the same trainee starts a new run. Returns how many."""
+        name = normalize_name(trainee)
+
+        def fn(c):
+            return c.execute(
+                """UPDATE runs SET status = 'abandoned', ended_at = ? WHERE status = 'in_progress'
+                   AND trainee_id = (SELECT id FROM trainees WHERE name = ?)""", (at or utc_now(), name)).rowcount
+
+        return self._write(fn)
 
     # --- quiz ------------------------------------------------------------------------------------
     def start_quiz(self, trainee: str, planned: int, seed: int | None = None, *, started_at: str | None = None) -> int:

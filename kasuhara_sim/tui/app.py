@@ -7,6 +7,7 @@ library is read in a thread after the first frame.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -116,6 +117,70 @@ class KasuharaApp(App[None]):
 
     def on_unmount(self) -> None:
         self.results.close()
+
+    # --- screens get the terminal-size classes before their first frame --------------------------------------
+    def _fit(self, screen) -> None:
+        """Textual sets the breakpoint classes (-narrow, -short, …) on a screen's first Resize, after its first
+        frame: a screen pushed at 60×18 drew once in the wide layout (the result's panels side by side, crushed)."""
+        from textual.screen import Screen
+
+        if not isinstance(screen, Screen):
+            return
+        width, height = self.size
+        classes: dict[str, bool] = {}
+        for breakpoints, value in ((self.HORIZONTAL_BREAKPOINTS, width), (self.VERTICAL_BREAKPOINTS, height)):
+            chosen = [name for edge, name in breakpoints if value >= edge][-1:]
+            classes.update({name: name in chosen for _, name in breakpoints})
+        screen.update_classes(classes)
+
+    def push_screen(self, screen, *args, **kwargs):
+        self._fit(screen)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen):
+        self._fit(screen)
+        return super().switch_screen(screen)
+
+    def get_key_display(self, binding: Binding) -> str:
+        # The answer keys are shown as the range that exists on this turn (1-2 with two replies), not 1-6.
+        if binding.action.startswith("choose("):
+            count = getattr(self.screen, "reply_count", None)
+            if count:
+                return "1" if count == 1 else f"1-{count}"
+        return super().get_key_display(binding)
+
+    # --- quitting: a run under way is not dropped without asking, and a crash leaves a log and a status ------
+    async def action_quit(self) -> None:
+        from kasuhara_sim.tui.screens.dialogs import ConfirmScreen
+        from kasuhara_sim.tui.screens.play import PlayScreen
+
+        if isinstance(self.screen, ConfirmScreen) and self.screen.quitting:
+            self.exit()  # Ctrl+Q twice: the trainee means it
+            return
+        # The run may be under a help or confirmation screen: look down the stack.
+        screen = next((s for s in self.screen_stack if isinstance(s, PlayScreen) and s.under_way), None)
+        if screen is None:
+            self.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                # Recorded as abandoned, as Esc would, before the app closes (the message is handled first).
+                self.post_message(RunAbandoned(screen.session))
+                self.call_later(self.exit)
+
+        dialog = ConfirmScreen(T.quit_run_title, T.quit_run_body, T.quit_run_yes, T.play_abandon_no)
+        dialog.quitting = True
+        self.push_screen(dialog, answered)
+
+    crash_log: Path | None = None
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual prints the traceback once the screen is restored; keep it in a file too, so that the trainee can
+        # send it, and so that run_app can name it and exit non-zero.
+        if self.crash_log is None:
+            self.crash_log = write_crash_log(error)
+        super()._handle_exception(error)
 
     # --- the trainee: asked once, then remembered in the data directory --------------------------------------
     def _trainee_at_start(self) -> None:
@@ -239,10 +304,47 @@ class KasuharaApp(App[None]):
         return best
 
 
+def write_crash_log(error: BaseException) -> Path | None:
+    """The traceback of ``error`` in ``crash.log`` in the data directory (None if it cannot be written)."""
+    import traceback
+
+    from kasuhara_sim.store.db import data_home
+
+    try:
+        path = data_home() / "crash.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now().astimezone().isoformat(timespec="seconds")
+        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f"--- {stamp}\n{text}\n")
+        return path
+    except OSError:
+        return None
+
+
+# Terminals that cannot move the cursor: Textual never settles on them (the screen keeps re-laying itself out and
+# ignores every key), so refuse to start rather than leave a process that only a signal ends.
+DUMB_TERMINALS = frozenset({"dumb", "unknown"})
+
+
+def check_terminal() -> None:
+    """Raise a one-line ClickException if the screen version cannot run here."""
+    import click
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise click.ClickException(T.no_terminal)
+    if os.environ.get("TERM", "").strip().lower() in DUMB_TERMINALS:
+        raise click.ClickException(T.dumb_terminal.format(term=os.environ["TERM"].strip()))
+
+
 def run_app(**kwargs) -> None:
     """Entry point used by ``kasuhara_sim.cli.root.launch_tui``; see KasuharaApp for the arguments."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    check_terminal()
+    app = KasuharaApp(ask_trainee=True, **kwargs)
+    app.run()
+    if app.return_code:  # Textual returns normally after a crash; wrappers and CI must see it failed
         import click
 
-        raise click.ClickException(T.no_terminal)
-    KasuharaApp(ask_trainee=True, **kwargs).run()
+        where = T.crash_log.format(path=app.crash_log) if app.crash_log else T.crash_no_log
+        click.echo(T.crashed + where, err=True)
+        raise click.exceptions.Exit(app.return_code)

@@ -137,6 +137,9 @@ class ResultsKeeper:
             return
         run = _Run(session, self._stamp(session.started_at))
         self._runs[id(session)] = run
+        closed_at = self._stamp()
+        # Runs of this trainee killed mid-way (no finish, no abandon recorded) are marked abandoned now.
+        self._in_writer(lambda: self._do(lambda s: s.close_stale_runs(session.trainee, at=closed_at)))
         self._in_writer(lambda: self._write(run, lambda s: s.start_run(
             session.trainee, session.loaded, session.mode, session.rubric, started_at=run.started_at,
             seed=session.run.seed, uuid=run.uuid), start=True))

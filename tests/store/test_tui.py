@@ -196,16 +196,16 @@ async def test_the_home_table_shows_the_stored_best_score(make_app, kettle, scen
         await settle(pilot)
         best = app.best_results()
         assert (best["kettle-initial-defect"].total, best["kettle-initial-defect"].grade,
-                best["kettle-initial-defect"].attempts) == (65, "C", 3)
+                best["kettle-initial-defect"].attempts) == (65, "C", 2)  # the abandoned run is not counted
         assert (best["b-firm-test"].total, best["b-firm-test"].attempts) == (80, 1)
         table = app.screen.query_one("#scenarios", DataTable)
         assert [str(c.label) for c in table.columns.values()][-2:] == ["最高", "回数"]
-        assert [str(c) for c in table.get_row("kettle-initial-defect")][-2:] == ["65 C", "3"]
+        assert [str(c) for c in table.get_row("kettle-initial-defect")][-2:] == ["65 C", "2"]
         assert [str(c) for c in table.get_row("b-firm-test")][-2:] == ["80 A", "1"]
         assert "進捗 2 / 2 (100%)" in statics(app.screen)
 
 
-async def test_attempts_without_a_finished_run(make_app, kettle):
+async def test_attempts_count_the_runs_played_to_an_ending(make_app, kettle):
     with Store.open() as store:
         play(store, "山田", kettle, [1])  # abandoned
         play(store, "山田", kettle, [1, 1], finish=False)  # killed mid-run
@@ -213,8 +213,31 @@ async def test_attempts_without_a_finished_run(make_app, kettle):
     async with app.run_test(size=(120, 32)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#scenarios", DataTable)
-        assert [str(c) for c in table.get_row("kettle-initial-defect")][-2:] == ["—", "2"]
+        assert "回数" not in [str(c.label) for c in table.columns.values()]  # nothing played through yet
         assert "進捗 0 / 2 (0%)" in statics(app.screen)  # tried is not done
+    with Store.open() as store:
+        play(store, "山田", kettle, [1, 1, 1])
+        play(store, "山田", kettle, [1])  # abandoned again
+    app = make_app(trainee="山田")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#scenarios", DataTable)
+        assert [str(c) for c in table.get_row("kettle-initial-defect")][-2:] == ["100 S", "1"]
+
+
+async def test_a_run_killed_mid_way_is_marked_abandoned_when_the_trainee_next_starts(make_app, kettle):
+    with Store.open() as store:
+        killed = play(store, "山田", kettle, [1, 1], finish=False)  # the process died: still in_progress
+        other = play(store, "別の人", kettle, [1], finish=False)
+    app = make_app(trainee="山田")
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # library -> briefing -> a new run
+        await settle(pilot)
+        with Store.open() as store:
+            assert store.run(killed).status == "abandoned"
+            assert store.run(other).status == "in_progress"  # someone else's run is theirs to close
+            assert [r.status for r in store.history("山田")].count("in_progress") == 1  # the new run only
 
 
 async def test_no_attempts_column_before_anything_is_recorded(make_app):
@@ -279,6 +302,24 @@ async def test_the_progress_screen(make_app, kettle, scenario_dir):
         await pilot.press("enter")  # open the suggested scenario
         await settle(pilot)
         assert isinstance(app.screen, BriefingScreen)
+
+
+async def test_the_progress_screen_names_a_dimension_whose_mean_is_below_a_after_recent_full_marks(make_app, kettle):
+    from kasuhara_sim.tui.screens.progress import ProgressScreen
+
+    with Store.open() as store:
+        for i, picks in enumerate([[3, 1, 1]] * 3 + [[1, 1, 1]] * 5):  # empathy 0, 0, 0, then 100 five times
+            play(store, "山田", kettle, picks, times=[f"2025-03-0{i + 1}T01:00:00.000Z"])
+    app = make_app(trainee="山田")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.open_progress()
+        await settle(pilot)
+        assert isinstance(app.screen, ProgressScreen)
+        text = statics(app.screen)
+        assert "いま伸ばしたい観点はありません" not in text
+        assert "いちばん伸ばしたい観点: 心情理解(通算の平均 62 点。最近はすべて 100 点です)" in text
+        assert "平均 62(8 回)" in str(app.screen.query_one("#progress-chart").render())  # the same mean as shown
 
 
 async def test_the_progress_screen_for_a_new_trainee(make_app):

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from kasuhara_sim import strings as S
 from kasuhara_sim.strings import Tui as T
+from kasuhara_sim.tui.textsafe import label, strip_controls
 from kasuhara_sim.tui.widgets.anger import AngerGauge
 from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
@@ -43,7 +44,7 @@ class BriefingScreen(Screen):
         sc = self.loaded.scenario
         meta = self._meta(self.app.mode)
         with Horizontal(id="topbar"):
-            yield Static(Content(sc.title), id="brand")
+            yield Static(Content(strip_controls(sc.title)), id="brand")
             yield Static(id="mode-badge")
         with VerticalScroll(id="briefing"):
             yield Static(JaText(meta), id="brief-meta")
@@ -51,7 +52,7 @@ class BriefingScreen(Screen):
             yield section(T.brief_role)
             yield Static(JaText(sc.role), classes="section-body")
             yield section(T.brief_customer)
-            yield Static(JaText(sc.persona.profile, prefix=Content.styled(sc.persona.name + "  ", "bold")),
+            yield Static(JaText(sc.persona.profile, prefix=Content.styled(strip_controls(sc.persona.name) + "  ", "bold")),
                          classes="section-body")
             yield AngerGauge(sc.persona.anger, id="brief-anger", classes="section-body")
             # 本番 keeps what would give the answer away (objectives, the category, whether 毅然とした対応 is scored)
@@ -73,12 +74,12 @@ class BriefingScreen(Screen):
     def _meta(self, mode: str) -> str:
         sc = self.loaded.scenario
         fields = dict(
-            level=S.LEVEL_DESCRIPTIONS[sc.level], channel=S.CHANNELS[sc.channel],
+            level=label(S.LEVEL_DESCRIPTIONS, sc.level), channel=label(S.CHANNELS, sc.channel),
             industry=T.brief_industry.format(industry=S.INDUSTRIES.get(sc.industry, sc.industry)) if sc.industry else "",
             minutes=T.brief_minutes.format(minutes=sc.minutes) if sc.minutes else "")
         if mode == "test":
             return T.brief_meta_test.format(**fields)
-        return T.brief_meta.format(category=S.CATEGORY_DESCRIPTIONS[sc.category], **fields)
+        return T.brief_meta.format(category=label(S.CATEGORY_DESCRIPTIONS, sc.category), **fields)
 
     def _show_mode(self, mode: str) -> None:
         self.query_one("#brief-meta", Static).update(JaText(self._meta(mode)))

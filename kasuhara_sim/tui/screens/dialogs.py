@@ -53,6 +53,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def __init__(self, title: str, body: str, yes: str, no: str) -> None:
         super().__init__()
         self.title_text, self.body, self.yes, self.no = title, body, yes, no
+        self.quitting = False  # asks whether to quit the app (a second Ctrl+Q quits)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box", classes="dialog") as box:

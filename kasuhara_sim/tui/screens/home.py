@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from kasuhara_sim import strings as S
 from kasuhara_sim.strings import Results as R
 from kasuhara_sim.strings import Tui as T
+from kasuhara_sim.tui.textsafe import label, strip_controls
 from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
 
@@ -36,6 +37,10 @@ TITLE_FLOOR = 12
 ATTEMPTS_WIDTH = 4
 
 
+def level_rank(level: str) -> int:
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
+
+
 def normalise(text: str) -> str:
     """For matching: full-width → half-width, case folded, katakana → hiragana (ケトル matches けとる)."""
     t = unicodedata.normalize("NFKC", text).casefold()
@@ -44,8 +49,8 @@ def normalise(text: str) -> str:
 
 def haystack(ls: LoadedScenario) -> str:
     sc = ls.scenario
-    parts = [sc.id, sc.title, sc.summary, S.CATEGORIES[sc.category], S.CATEGORY_DESCRIPTIONS[sc.category],
-             S.LEVELS[sc.level], S.CHANNELS[sc.channel], sc.persona.name]
+    parts = [sc.id, sc.title, sc.summary, label(S.CATEGORIES, sc.category), label(S.CATEGORY_DESCRIPTIONS, sc.category),
+             label(S.LEVELS, sc.level), label(S.CHANNELS, sc.channel), sc.persona.name]
     if sc.industry:
         parts += [sc.industry, S.INDUSTRIES.get(sc.industry, "")]
     return normalise(" ".join(parts))
@@ -63,6 +68,7 @@ def matches(ls: LoadedScenario, category: str, level: str, query: str) -> bool:
 
 
 def fit(text: str, width: int, style: str = "") -> Text:
+    text = strip_controls(text)
     t = Text(text, style=style, no_wrap=True, end="")
     if cell_len(text) > width:
         t.truncate(width, overflow="ellipsis")
@@ -91,6 +97,23 @@ def with_attempts(columns: list[tuple[str, int]]) -> list[tuple[str, int]]:
     if title - ATTEMPTS_WIDTH - 2 < TITLE_FLOOR:
         return columns
     return [(key, title - ATTEMPTS_WIDTH - 2)] + rest + [("attempts", ATTEMPTS_WIDTH)]
+
+
+def problems_note(problems) -> str:
+    """The toast for files that could not be read: how many files (not errors, a file may have several), which,
+    and the folder to run validate on."""
+    import os
+    import shlex
+
+    paths = sorted({d.path for d in problems})
+    names = "、".join(strip_controls(os.path.basename(p) or p) for p in paths[:3])
+    if len(paths) > 3:
+        names += " " + T.home_problems_more.format(more=len(paths) - 3)
+    try:
+        folder = os.path.commonpath([os.path.dirname(p) or "." for p in paths])
+    except ValueError:  # absolute and relative paths mixed
+        folder = "."
+    return T.home_problems.format(count=len(paths), names=names, folder=shlex.quote(strip_controls(folder)))
 
 
 class HomeScreen(Screen):
@@ -137,7 +160,7 @@ class HomeScreen(Screen):
         filters = Horizontal(
             Select([(T.home_all_categories, ALL)], allow_blank=False, value=ALL, id="category",
                    prompt=T.home_filter_category),
-            Select([(T.home_all_levels, ALL)] + [(S.LEVELS[lv], lv) for lv in LEVEL_ORDER],
+            Select([(T.home_all_levels, ALL)] + [(label(S.LEVELS, lv), lv) for lv in LEVEL_ORDER],
                    allow_blank=False, value=ALL, id="level", prompt=T.home_filter_level),
             Input(placeholder=T.home_search_placeholder, id="search"),
             id="filters")
@@ -161,9 +184,10 @@ class HomeScreen(Screen):
         self.library = lib
         present = {s.scenario.category for s in lib.scenarios}
         self.query_one("#category", Select).set_options(
-            [(T.home_all_categories, ALL)] + [(S.CATEGORIES[c], c) for c in S.CATEGORIES if c in present])
+            [(T.home_all_categories, ALL)] + [(S.CATEGORIES[c], c) for c in S.CATEGORIES if c in present]
+            + [(strip_controls(c), c) for c in sorted(present - set(S.CATEGORIES))])
         if lib.problems:
-            self.notify(T.home_problems.format(count=len(lib.problems)), severity="warning", timeout=8)
+            self.notify(problems_note(lib.problems), severity="warning", timeout=8)
         self.refresh_table()
 
     # --- table ----------------------------------------------------------------------------------------
@@ -180,7 +204,7 @@ class HomeScreen(Screen):
         current = self.current()
         cat, lvl, query = self._filters()
         self.shown = sorted((s for s in self.library.scenarios if matches(s, cat, lvl, query)),
-                            key=lambda s: (LEVEL_ORDER.index(s.scenario.level), s.id))
+                            key=lambda s: (level_rank(s.scenario.level), s.id))
         best = self.app.best_results()
         self._attempts = any(b.attempts for b in best.values())
         self._columns = self._layout(table.size.width or self.size.width)
@@ -194,9 +218,9 @@ class HomeScreen(Screen):
             b = best.get(sc.id)
             cells = {
                 "title": fit(sc.title, self._columns[0][1]),
-                "category": fit(S.CATEGORIES[sc.category], WIDTHS["category"]),
-                "level": fit(S.LEVELS[sc.level], WIDTHS["level"]),
-                "channel": fit(S.CHANNELS[sc.channel], WIDTHS["channel"]),
+                "category": fit(label(S.CATEGORIES, sc.category), WIDTHS["category"]),
+                "level": fit(label(S.LEVELS, sc.level), WIDTHS["level"]),
+                "channel": fit(label(S.CHANNELS, sc.channel), WIDTHS["channel"]),
                 "minutes": Text(str(sc.minutes) if sc.minutes else T.home_no_minutes, justify="right"),
                 "best": Text(T.home_best.format(total=b.total, grade=b.grade), justify="right")
                 if b and b.total is not None else Text(T.home_no_best, style="dim", justify="right"),
@@ -226,8 +250,8 @@ class HomeScreen(Screen):
             summary.update(Content(T.home_none_match))
             return
         sc = ls.scenario
-        meta = " · ".join([S.CATEGORY_DESCRIPTIONS[sc.category], S.LEVEL_DESCRIPTIONS[sc.level],
-                           S.CHANNELS[sc.channel]])
+        meta = " · ".join([label(S.CATEGORY_DESCRIPTIONS, sc.category), label(S.LEVEL_DESCRIPTIONS, sc.level),
+                           label(S.CHANNELS, sc.channel)])
         summary.update(JaText(Content.assemble((sc.title, "bold"), "\n", sc.summary, "\n", (meta, "$text-muted"))))
 
     def _show_progress(self) -> None:

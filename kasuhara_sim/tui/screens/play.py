@@ -6,6 +6,7 @@ This screen only shows what they say.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -22,6 +23,7 @@ from kasuhara_sim.display import format_elapsed
 from kasuhara_sim.reports.result import turn_mark
 from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.messages import RunAbandoned, RunFinished, RunStarted, TurnPlayed
+from kasuhara_sim.tui.textsafe import strip_controls
 from kasuhara_sim.tui.widgets.anger import AngerGauge, AngerTrend, anger_style
 from kasuhara_sim.tui.widgets.conversation import ConversationLog
 from kasuhara_sim.tui.widgets.footer import KeysFooter
@@ -56,13 +58,19 @@ class PlayScreen(Screen):
         super().__init__()
         self.session = session
         self.scoring = False
+        self.reply_count = 0  # replies shown on this turn: the footer's "1-n"
+
+    @property
+    def under_way(self) -> bool:
+        """Started and not yet at an ending: leaving now abandons the run."""
+        return not (self.scoring or self.session.run.finished)
 
     # --- layout -------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         s = self.session
         sc = s.scenario
         with Horizontal(id="playbar"):
-            yield Static(Content(sc.title), id="play-title")
+            yield Static(Content(strip_controls(sc.title)), id="play-title")
             yield Static(Content(S.MODES[s.mode]), id="play-mode", classes=s.mode)
             yield Static(id="play-anger")
             yield Static(id="play-turn")
@@ -73,7 +81,7 @@ class PlayScreen(Screen):
             yield log
             with Vertical(id="side") as side:
                 side.border_title = T.play_customer_title
-                yield Static(Content(sc.persona.name), id="side-name")
+                yield Static(Content(strip_controls(sc.persona.name)), id="side-name")
                 yield Static(JaText(sc.persona.profile), id="side-profile")
                 yield AngerGauge(s.run.anger, id="gauge")
                 yield AngerTrend(id="trend")
@@ -115,6 +123,8 @@ class PlayScreen(Screen):
         shown = [(vc.number, vc.text) for vc in run.visible_choices()]
         replies.show(shown)
         replies.border_title = T.play_replies_title.format(n=len(shown))
+        self.reply_count = len(shown)
+        self.refresh_bindings()
 
     def update_state(self) -> None:
         run = self.session.run
@@ -122,7 +132,9 @@ class PlayScreen(Screen):
         self.query_one("#trend", AngerTrend).points = list(run.anger_curve)
         self.query_one("#play-anger", Static).update(
             Content.styled(T.play_anger_short.format(anger=run.anger), f"bold {anger_style(run.anger)}"))
-        self.query_one("#play-turn", Static).update(Content(T.play_turn.format(n=len(run.transcript) + 1)))
+        # The turn being answered; once an ending is reached, the last one played (not one past it).
+        turn = len(run.transcript) + (0 if run.finished else 1)
+        self.query_one("#play-turn", Static).update(Content(T.play_turn.format(n=max(1, turn))))
         self.tick()
         self.query_one("#hint", Static).update(self.hint_text())
         self.query_one("#hint-inline", Static).update(self.hint_text(compact=True))
@@ -155,6 +167,15 @@ class PlayScreen(Screen):
         self.query_one("#play-clock", Static).update(Content(format_elapsed(self.session.elapsed)))
 
     # --- acting -------------------------------------------------------------------------------------------
+    def on_key(self, event) -> None:
+        # With the IME on, a trainee types the full-width ２: it means the same reply as 2.
+        ch = event.character or ""
+        if len(ch) == 1 and not ch.isascii() and unicodedata.category(ch) == "Nd":
+            digit = unicodedata.digit(ch, None)
+            if digit is not None and 1 <= digit <= MAX_REPLIES:
+                event.stop()
+                event.prevent_default()
+                self.action_choose(digit)
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:

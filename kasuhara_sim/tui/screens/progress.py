@@ -86,6 +86,9 @@ class ProgressScreen(Screen):
         if p.weakest:
             advice.append(Content.assemble(
                 (R.progress_weakest.format(label=p.label(p.weakest), mean=round(p.weakest_mean)), "bold $warning")))
+        elif p.lagging:
+            advice.append(Content.assemble(
+                (R.progress_lagging.format(label=p.label(p.lagging), mean=round(p.lagging_mean)), "bold $warning")))
         else:
             none = R.progress_weakest_clear if p.finished_runs else R.progress_weakest_none
             advice.append(Content.styled(none, "$text-muted"))

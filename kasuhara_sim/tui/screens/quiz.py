@@ -16,6 +16,7 @@ from kasuhara_sim import strings as S
 from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.messages import QuizAnswered, QuizEnded, QuizStarted
 from kasuhara_sim.tui.widgets.footer import KeysFooter
+from kasuhara_sim.tui.textsafe import strip_controls
 from kasuhara_sim.tui.widgets.jatext import JaText
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class QuizScreen(Screen):
     def show_question(self) -> None:
         q = self.questions[len(self.answers)]
         self.state = "question"
-        self.query_one("#quiz-topic", Static).update(Content.styled(q.topic, "$text-muted"))
+        self.query_one("#quiz-topic", Static).update(Content.styled(strip_controls(q.topic), "$text-muted"))
         self.query_one("#quiz-statement", Static).update(JaText(q.statement))
         self.query_one("#quiz-feedback", Static).update("")
         self._refresh_view()

@@ -18,6 +18,7 @@ from kasuhara_sim import strings as S
 from kasuhara_sim.display import format_elapsed
 from kasuhara_sim.reports.result import order_line, turn_mark
 from kasuhara_sim.strings import Tui as T
+from kasuhara_sim.tui.textsafe import strip_controls
 from kasuhara_sim.tui.widgets.anger import AngerChart
 from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
@@ -50,7 +51,7 @@ class ResultScreen(Screen):
         s = self.session
         r, sc = s.report, s.scenario
         label = {d.dimension: d.label for d in r.dimensions}
-        outcome = S.OUTCOMES.get(r.outcome, S.Report.unfinished) if r.outcome else S.Report.unfinished
+        outcome = S.OUTCOMES.get(r.outcome, strip_controls(r.outcome)) if r.outcome else S.Report.unfinished
         verdict = T.result_success if r.success else T.result_failure
         with Horizontal(id="topbar"):
             yield Static(Content.assemble((S.Report.title, "bold"), "  ", (outcome, "bold"), f"({verdict})"),
@@ -103,7 +104,7 @@ class ResultScreen(Screen):
         narration and line."""
         s = self.session
         r, sc = s.report, s.scenario
-        name = Content.assemble((sc.persona.name, "bold"), " ")
+        name = Content.assemble((strip_controls(sc.persona.name), "bold"), " ")
         parts = []
         last = s.run.transcript[-1] if s.run.transcript else None
         if last is not None and last.reaction:

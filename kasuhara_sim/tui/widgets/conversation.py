@@ -8,12 +8,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from kasuhara_sim.tui.textsafe import strip_controls
 from kasuhara_sim.tui.widgets.jatext import JaText
 
 
 def spoken(name: str, text: str, style: str) -> JaText:
     """``名前 「…」`` with wrapped lines indented under the line, not under the name."""
-    return JaText(text, prefix=Content.assemble((name, style), " "))
+    return JaText(text, prefix=Content.assemble((strip_controls(name), style), " "))
 
 
 class ConversationLog(VerticalScroll):

@@ -15,6 +15,8 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.visual import Visual
 
+from kasuhara_sim.tui.textsafe import strip_controls
+
 # 行頭禁則: characters that may not begin a line.
 NO_START = frozenset(
     "、。，．・：；？！゛゜ヽヾゝゞ々〻ー―‐〜～）］｝〕〉》」』】〙〗〟’”｠»"
@@ -81,12 +83,21 @@ def wrap(content: Content, width: int) -> list[Content]:
     return lines
 
 
+def _safe(text: Content | str) -> Content:
+    """Scenario text drawn here loses its control characters (styles go with them in the rare text that has any)."""
+    if isinstance(text, Content):
+        plain = text.plain
+        clean = strip_controls(plain)
+        return text if clean == plain else Content(clean)
+    return Content(strip_controls(text))
+
+
 class JaText(Visual):
     """Text wrapped by ``wrap``, with an optional hanging ``prefix`` (e.g. ``"1 "`` or a speaker's name)."""
 
     def __init__(self, content: Content | str, prefix: Content | str = "") -> None:
-        self.content = content if isinstance(content, Content) else Content(content)
-        self.prefix = prefix if isinstance(prefix, Content) else Content(prefix)
+        self.content = _safe(content)
+        self.prefix = _safe(prefix)
 
     def __str__(self) -> str:
         return self.prefix.plain + self.content.plain
