@@ -974,7 +974,8 @@ def run_entry(trainee: str, loaded, turns, report, mode: str = "practice", rubri
 _COLUMNS = {
     "runs": {"uuid", "trainee_id", "scenario_id", "scenario_title", "scenario_summary", "scenario_sha256",
              "scenario_level", "scenario_category", "expects", "rubric_name", "pass_mark", "mode", "started_at",
-             "app_version", "seed", "status", "ended_at", "outcome", "success", "passed", "total", "grade", "report"},
+             "app_version", "seed", "session", "status", "ended_at", "outcome", "success", "passed", "total", "grade",
+             "report"},
     "turns": {"run_id", "number", "at", "node", "prompt", "choices", "visible", "pick", "choice_index", "text", "steps",
               "ng", "feedback", "anger_before", "anger_after", "flags_after", "next", "reaction"},
     "run_dimensions": {"run_id", "position", "dimension", "label", "score", "performed", "in_order", "first_turn",

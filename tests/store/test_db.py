@@ -104,19 +104,19 @@ def test_turns_are_written_as_they_happen(kettle, home):
 def test_best_scores_counts_attempts_and_keeps_the_best_finished_total(kettle):
     with Store.open() as store:
         play(store, "a", kettle, [3, 1, 1])  # 40 D
-        play(store, "a", kettle, [1, 2, 2, 1])  # 90 S
-        play(store, "a", kettle, [1, 1, 1], finish=False)  # still in progress: an attempt, no score
-        play(store, "a", kettle, [1])  # abandoned: an attempt, its partial score is not a best
+        play(store, "a", kettle, [1, 2, 2, 1])  # 65 C (a rash promise)
+        play(store, "a", kettle, [1, 1, 1], finish=False)  # still in progress: not an attempt yet, no score
+        play(store, "a", kettle, [1])  # abandoned: not counted (attempts are runs played to an ending), not a best
         play(store, "b", kettle, [1, 1, 1])  # someone else's 100
         best = store.best_scores("a")
-    assert best == {kettle.id: (65, "C", 4)}
-    assert best[kettle.id].attempts == 4
+    assert best == {kettle.id: (65, "C", 2)}
+    assert best[kettle.id].attempts == 2
 
 
 def test_best_scores_of_a_scenario_never_finished(kettle):
     with Store.open() as store:
         play(store, "a", kettle, [1])
-        assert store.best_scores("a") == {kettle.id: (None, None, 1)}
+        assert store.best_scores("a") == {kettle.id: (None, None, 0)}  # tried, never played to an ending
         assert store.best_scores("nobody") == {}
 
 
