@@ -70,6 +70,8 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
             out.append(f"    {r.feedback}")
             if r.better_text:
                 out.append(f"    {S.Report.better.format(text=r.better_text)}")
+        if report.better_cut:
+            out.append(f"  {S.Score.better_cut}")
         if report.debrief:
             out += ["", S.Report.debrief.format(text=report.debrief)]
         return "\n".join(out)
@@ -119,6 +121,8 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
         parts.append(Text(f"      {r.feedback}"))
         if r.better_text:
             parts.append(Text(f"      {S.Report.better.format(text=r.better_text)}", style="cyan"))
+    if report.better_cut:
+        parts.append(Text(f"  {S.Score.better_cut}", style="dim"))
     if report.debrief:
         parts += [Text(""), Text(S.Report.debrief.format(text=report.debrief), style="bold")]
     return Group(*parts)
