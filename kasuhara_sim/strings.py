@@ -242,6 +242,14 @@ class Cli:
     validate_ok = "問題はありません"
     validate_scenario_line = "{path}: {id} — 最高 {best} 点 / 最低 {worst} 点"
     validate_bound = "(探索を途中で打ち切りました。ここまでで見つかった値です)"
+    validate_best = "最高"
+    validate_worst = "最低"
+    validate_path = "  {label} {total} 点の道筋: 返答 {path}({nodes})"
+    validate_no_reply = "(返答なし)"
+    validate_node_sep = " → "
+    validate_more = ("{path}: {severity}: 同じ種類の指摘がほか {more} 件あります(各種類 最初の {shown} 件だけ表示。"
+                     "すべては --json で) [{code}]")
+    validate_not_found = "ファイルもシナリオ ID「{name}」も見つかりません(kasuhara-sim list で ID の一覧を表示します)"
     no_files = "検査する YAML ファイルがありません: {path}"
 
 

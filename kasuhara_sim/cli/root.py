@@ -219,14 +219,17 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, seed, scenar
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="結果を JSON で出力します。")
 @click.option("--strict", is_flag=True, help="警告もエラーとして扱います。")
+@scenarios_option
 @rubric_option
 @click.pass_context
-def validate_cmd(ctx, paths, as_json, strict, rubric_path):
-    """シナリオとクイズのファイル(またはフォルダ)を検査し、最高点・最低点を分析します。"""
+def validate_cmd(ctx, paths, as_json, strict, scenario_dirs, rubric_path):
+    """シナリオとクイズのファイル(またはフォルダ)を検査し、最高点・最低点とその道筋を示します。
+
+    PATHS はファイル・フォルダのパス、またはシナリオ ID です。"""
     from kasuhara_sim.cli.validate import run_validate
 
     rubric = load_rubric_or_fail(rubric_path)
-    ctx.exit(run_validate(paths, rubric, as_json=as_json, strict=strict))
+    ctx.exit(run_validate(paths, rubric, as_json=as_json, strict=strict, scenario_dirs=all_dirs(ctx, scenario_dirs)))
 
 
 @cli.command("quiz")
