@@ -249,6 +249,7 @@ class Cli:
     validate_node_sep = " → "
     validate_more = ("{path}: {severity}: 同じ種類の指摘がほか {more} 件あります(各種類 最初の {shown} 件だけ表示。"
                      "すべては --json で) [{code}]")
+    unplayable = "このシナリオは演習できません: {message}(kasuhara-sim validate {path} で確かめてください)"
     validate_not_found = "ファイルもシナリオ ID「{name}」も見つかりません(kasuhara-sim list で ID の一覧を表示します)"
     no_files = "検査する YAML ファイルがありません: {path}"
 

@@ -62,6 +62,23 @@ def lint(loaded: LoadedScenario, rubric: Rubric | None = None, analysis: Analysi
     return sorted(set(checker.out), key=lambda d: (d.line, d.col, d.code))
 
 
+UNPLAYABLE = ("no-visible-reply", "trap")  # a run can get stuck: no reply to choose, or no way to any ending
+PLAY_CHECK_SECONDS = 0.5  # of processor time, before a run starts
+
+
+def unplayable(loaded: LoadedScenario, deadline: Deadline | None = None) -> list[Diagnostic]:
+    """The errors that leave a trainee stuck (``UNPLAYABLE``), found over the situations a run can reach, in a
+    short time: ``play`` refuses such a scenario rather than show a turn with no reply. What the limit leaves
+    unexplored counts as playable (``validate`` says more)."""
+    import time
+
+    if deadline is None:
+        deadline = Deadline(PLAY_CHECK_SECONDS, time.process_time)
+    checker = _Checker(loaded, default_rubric(), reach(loaded.scenario, DEFAULT_BUDGET, deadline), DEFAULT_BUDGET)
+    checker.situations()
+    return sorted(d for d in set(checker.out) if d.code in UNPLAYABLE)
+
+
 def _path(numbers: list[int]) -> str:
     return ",".join(map(str, numbers)) if numbers else L.path_none
 

@@ -216,13 +216,21 @@ def report_cmd(ctx, fmt, output, since, basis):
         _emit(render_html(rep), output)
 
 
-def record_played(trainee: str, loaded, run, report, mode: str, rubric) -> str | None:
-    """Store a run played with ``play --choices``; returns the problem as one line, or None when stored."""
+def record_played(trainee: str, loaded, run, report, mode: str, rubric, explain=None) -> str | None:
+    """Store a run played with ``play --choices``; returns the problem as one line, or None when stored.
+
+    ``explain`` (optional) is called once the finished run is stored (the search for better replies, which can take
+    a while: an interruption then loses nothing but the explanations); what it adds to ``report`` is stored after."""
     from kasuhara_sim.store import Store, StoreError
+    from kasuhara_sim.store.db import utc_now
 
     try:
         with Store.open() as store:
-            store.record_run(trainee, loaded, run, report, mode=mode, rubric=rubric)
+            ended = utc_now()
+            run_id = store.record_run(trainee, loaded, run, report, mode=mode, rubric=rubric)
+            if explain is not None:
+                explain()
+                store.finish_run(run_id, report, at=ended)
     except StoreError as exc:
         return str(exc)
     return None

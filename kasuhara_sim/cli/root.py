@@ -14,8 +14,8 @@ import sys
 import click
 
 from kasuhara_sim import __version__
-from kasuhara_sim.cli.common import (ContentProblem, UsageProblem, all_dirs, load_rubric_or_fail, resolve_scenario,
-                                     rubric_option, scenarios_option)
+from kasuhara_sim.cli.common import (ContentProblem, UsageProblem, all_dirs, capped, load_rubric_or_fail,
+                                     resolve_scenario, rubric_option, scenarios_option)
 from kasuhara_sim.strings import Cli
 
 # Commands that live in other modules, imported only when invoked (name -> "module:attribute").
@@ -107,8 +107,8 @@ def list_cmd(ctx, scenario_dirs, as_json):
                               highlight=False)
                 console.print(f"    {r['title']}", highlight=False)
         console.print(Cli.list_count.format(count=len(rows)), style="dim")
-    for d in lib.problems:
-        click.echo(d.format(), err=True)
+    for line in capped(lib.problems):
+        click.echo(line, err=True)
     if lib.problems:
         ctx.exit(1)
 
@@ -152,6 +152,7 @@ def result_json(loaded, run, report) -> dict:
         turn.update({k: r[k] for k in ("losses", "better_text", "better_feedback", "better_number")})
         turns.append(turn)
     return {
+        "better_cut": report.better_cut,  # the search for better replies stopped early (time or states)
         "scenario": sc.id, "title": sc.title, "seed": run.seed, "path": run.path, "turns": turns,
         "ending": run.node_id, "outcome": run.outcome, "success": report.success, "scores": report.scores,
         "mean": report.mean, "total": report.total, "grade": report.grade, "critical": report.critical,
@@ -186,17 +187,27 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, seed, scenar
     dirs = all_dirs(ctx, scenario_dirs)
     rubric = load_rubric_or_fail(rubric_path)
     loaded = resolve_scenario(scenario, dirs)
+    _refuse_unplayable(loaded)
     if choices:
+        from kasuhara_sim.scoring import score
         from kasuhara_sim.scoring import score_run
 
         # Without --seed the numbers count in the written order with first variants (SCENARIO_FORMAT.md).
         run = play_choices(loaded, parse_choices(choices), seed)
-        report = score_run(loaded.scenario, run, rubric)
+        # The finish is recorded first; the better replies (a search that can take a while) are named after.
+        report = score_run(loaded.scenario, run, rubric, better_replies=False)
+        explained = []
+
+        def explain():
+            if not explained:
+                explained.append(score.name_better_replies(loaded.scenario, run, report, rubric))
+
         problem = None
         if trainee:
             from kasuhara_sim.cli.results import record_played
 
-            problem = record_played(trainee, loaded, run, report, mode, rubric)
+            problem = record_played(trainee, loaded, run, report, mode, rubric, explain=explain)
+        explain()  # when nothing was recorded (or recording failed before it)
         if as_json:
             click.echo(json.dumps(result_json(loaded, run, report), ensure_ascii=False, indent=2))
         else:
@@ -213,6 +224,17 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, seed, scenar
         rc = play_plain(loaded, rubric, mode, recorder, seed)
         ctx.exit(rc or (1 if recorder and recorder.problem else 0))
     launch_tui(scenario_dirs=dirs, scenario=loaded, rubric=rubric, mode=mode, trainee=trainee, seed=seed)
+
+
+def _refuse_unplayable(loaded) -> None:
+    """One clear line, instead of a turn with no reply to choose (the numbers asked for would be 「1〜0」)."""
+    from kasuhara_sim.analysis.lint import unplayable
+
+    found = unplayable(loaded)
+    if found:
+        d = found[0]
+        raise ContentProblem([f"{d.path}:{d.line}:{d.col}: error: "
+                              + Cli.unplayable.format(message=d.message, path=d.path) + f" [{d.code}]"])
 
 
 @cli.command("validate")

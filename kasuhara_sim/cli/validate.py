@@ -13,10 +13,10 @@ from kasuhara_sim.format.diagnostics import Diagnostic, ScenarioError, error
 from kasuhara_sim.format.library import check_unique, is_quiz_file, yaml_files
 from kasuhara_sim.format.loader import LoadedScenario, load_scenario
 from kasuhara_sim.format.quiz import load_quiz
+from kasuhara_sim.cli.common import capped
 from kasuhara_sim.strings import Cli, Load
 
 VALIDATE_SECONDS = 1.2  # per scenario file, for the searches: an author waits for the answer at the terminal
-SHOWN_PER_CODE = 20  # problems of one kind shown per file; the rest are counted on one line
 
 
 def _looks_like_id(raw: str) -> bool:
@@ -96,23 +96,6 @@ def lint_all(loaded, analyses, rubric, naive, deadlines=None) -> list[Diagnostic
         out += lint(ls, rubric, analyses[ls.path], naive=naive[ls.path],
                     deadline=(deadlines or {}).get(ls.path, NEVER))
     return out
-
-
-def capped(diags: list[Diagnostic], shown: int = SHOWN_PER_CODE) -> list[str]:
-    """The lines to print: per file, the first ``shown`` problems of each code, then one line counting the rest
-    (a 100,000-element list with a wrong type must not print 100,000 lines)."""
-    counts: dict[tuple[str, str, str], int] = {}
-    lines: list[str] = []
-    for d in diags:
-        key = (d.path, d.code, d.severity)
-        counts[key] = counts.get(key, 0) + 1
-        if counts[key] <= shown:
-            lines.append(d.format())
-    for (path, code, severity), n in counts.items():
-        if n > shown:
-            lines.append(Cli.validate_more.format(path=path, severity=severity, more=n - shown, shown=shown,
-                                                  code=code))
-    return lines
 
 
 def run_validate(paths, rubric, as_json: bool = False, strict: bool = False, scenario_dirs=()) -> int:

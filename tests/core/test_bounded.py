@@ -5,6 +5,7 @@ The files under benchmarks/cases/ are the attack inputs of the reliability revie
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
 from kasuhara_sim.engine.run import replay
@@ -115,3 +116,55 @@ def test_the_analyser_can_be_given_a_deadline_between_queries(kettle_path):
     start = an.initial()
     an.search(start)
     assert not an.exact(start) and an.time_hit
+
+
+def _main(*args) -> int:
+    from kasuhara_sim.cli import main
+
+    try:
+        main([str(a) for a in args])
+    except SystemExit as exc:
+        return exc.code or 0
+    return 0
+
+
+def test_play_choices_records_the_finish_before_the_better_reply_search(kettle_path, monkeypatch, capsys):
+    from kasuhara_sim.scoring import score
+    from kasuhara_sim.store import Store
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt  # Ctrl+C while the better replies are searched
+
+    monkeypatch.setattr(score, "name_better_replies", interrupted)
+    assert _main("play", kettle_path, "--choices", "3,1,1", "--trainee", "太郎") == 130
+    with Store.open() as store:
+        (run,) = store.history(details=True)
+    assert run.status == "finished" and run.total is not None and run.turn_count == 3
+
+
+def test_play_choices_stores_the_better_replies_named_after_the_finish(kettle_path, capsys):
+    from kasuhara_sim.store import Store
+
+    assert _main("play", kettle_path, "--choices", "3,1,1", "--trainee", "太郎", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["better_cut"] is False and out["turns"][0]["better_text"]
+    with Store.open() as store:
+        (run,) = store.history(details=True)
+    assert run.status == "finished" and run.turns[0].better_text == out["turns"][0]["better_text"]
+
+
+def test_play_refuses_a_scenario_with_no_reply_at_the_start(capsys, monkeypatch):
+    assert _main("play", CASES / "dead_start.yaml", "--choices", "1") == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "演習できません" in err[0] and err[0].endswith("[no-visible-reply]")
+    assert "1〜0" not in err[0]
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("\n1\n"))
+    assert _main("play", CASES / "dead_start.yaml", "--plain") == 1
+    captured = capsys.readouterr()
+    assert "1〜0" not in captured.out and "演習できません" in captured.err
+
+
+def test_play_prints_a_hundred_thousand_identical_errors_as_twenty_and_a_count(capsys):
+    assert _main("play", CASES / "load_slow_100k_list.yaml", "--choices", "1") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) < 40 and any("ほか 99980 件" in line for line in err)
