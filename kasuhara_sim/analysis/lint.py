@@ -63,7 +63,7 @@ def lint(loaded: LoadedScenario, rubric: Rubric | None = None, analysis: Analysi
 
 
 UNPLAYABLE = ("no-visible-reply", "trap")  # a run can get stuck: no reply to choose, or no way to any ending
-PLAY_CHECK_SECONDS = 0.5  # of processor time, before a run starts
+PLAY_CHECK_SECONDS = 0.3  # of processor time, before a run starts
 
 
 def unplayable(loaded: LoadedScenario, deadline: Deadline | None = None) -> list[Diagnostic]:

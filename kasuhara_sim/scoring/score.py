@@ -6,6 +6,7 @@ reply count as having occurred together: a reply that apologises and then asks f
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass, field
 
 from kasuhara_sim import strings as S
@@ -233,7 +234,7 @@ def score_run(scenario: Scenario, run, rubric: Rubric | None = None, better_repl
 
 
 BETTER_BUDGET = 50_000  # expanded states per search for a better reply
-BETTER_SECONDS = 1.0  # for all the turns of a run together: the trainee is waiting for the result
+BETTER_SECONDS = 0.8  # for all the turns of a run together: the trainee is waiting for the result
 
 
 def name_better_replies(scenario: Scenario, run, report: ScoreReport, rubric: Rubric | None = None,
@@ -242,17 +243,18 @@ def name_better_replies(scenario: Scenario, run, report: ScoreReport, rubric: Ru
     best reachable total beats that of the reply chosen; fills ``report.turns`` in place.
 
     Separate from ``score_run(..., better_replies=False)`` so that a run's finish can be recorded before this search,
-    which can take a while. Bounded by ``deadline`` (``scoring.search.Deadline``; default: ``BETTER_SECONDS`` from
-    now) and by ``BETTER_BUDGET`` states per search. A reply is named only when it is certainly better: the chosen
-    reply's search ran to the end and another reply reaches a higher total. When a search was cut short,
-    ``report.better_cut`` is set (and returned False) so that the result can say so."""
+    which can take a while. Bounded by ``deadline`` (``scoring.search.Deadline``; default: ``BETTER_SECONDS`` of
+    processor time from now) and by ``BETTER_BUDGET`` states per search. A reply is named only when it is certainly
+    better: the chosen reply's search ran to the end and another reply reaches a higher total. When a search was cut
+    short, ``report.better_cut`` is set (and False returned) so that the result can say so."""
     from kasuhara_sim.engine.run import layout
     from kasuhara_sim.scoring.search import Analyser, Deadline
 
     if not run.transcript:
         return True
+    # Processor time, as validate: the same run gets the same explanations on a machine busy with other work.
     an = Analyser(scenario, rubric or default_rubric(), budget=BETTER_BUDGET,
-                  deadline=Deadline(BETTER_SECONDS) if deadline is None else deadline)
+                  deadline=Deadline(BETTER_SECONDS, time.process_time) if deadline is None else deadline)
     # The state before each turn first; then the turns from the last, whose searches are the shortest, so that
     # when time runs out it is the early turns (the most expensive to search) that go without.
     states = [an.initial()]
