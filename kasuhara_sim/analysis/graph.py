@@ -87,10 +87,15 @@ def node_label(sc: Scenario, nid: str, sep: str = " ") -> str:
     return nid + sep + short(node.say or "")
 
 
-def _reached(sc: Scenario) -> set[str] | None:
-    from kasuhara_sim.scoring.search import reach
+REACH_SECONDS = 1.0  # of processor time for greying unreachable nodes; past it, no node is greyed
 
-    r = reach(sc)
+
+def _reached(sc: Scenario) -> set[str] | None:
+    import time
+
+    from kasuhara_sim.scoring.search import Deadline, reach
+
+    r = reach(sc, deadline=Deadline(REACH_SECONDS, time.process_time))
     return None if r.bound_hit else {s[0] for s in r.situations}
 
 
