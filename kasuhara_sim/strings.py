@@ -150,6 +150,8 @@ class Score:
     deduction_no_effect = "(すでに総合点が0点のため追加の減点なし)"
     mean = "基本手順の平均 {mean} 点"
     better_reply = "より良い返答"
+    better_cut = ("探索を途中で打ち切りました(時間または状態数の上限): 「より良い返答」は確実に言えるターンにだけ示しています。"
+                  "示されていないターンにも、より良い返答があったかもしれません")
     none_lost = "減点はありません。"
     order_basic = "基本"
     order_yours = "あなた"
@@ -273,7 +275,16 @@ class Cli:
     validate_summary = "{files} ファイルを検査: エラー {errors} 件、警告 {warnings} 件"
     validate_ok = "問題はありません"
     validate_scenario_line = "{path}: {id} — 最高 {best} 点 / 最低 {worst} 点"
-    validate_bound = "(探索の上限に達したため、ここまでで見つかった値です)"
+    validate_bound = "(探索を途中で打ち切りました。ここまでで見つかった値です)"
+    validate_best = "最高"
+    validate_worst = "最低"
+    validate_path = "  {label} {total} 点の道筋: 返答 {path}({nodes})"
+    validate_no_reply = "(返答なし)"
+    validate_node_sep = " → "
+    validate_more = ("{path}: {severity}: 同じ種類の指摘がほか {more} 件あります(各種類 最初の {shown} 件だけ表示。"
+                     "すべては --json で) [{code}]")
+    unplayable = "このシナリオは演習できません: {message}(kasuhara-sim validate {path} で確かめてください)"
+    validate_not_found = "ファイルもシナリオ ID「{name}」も見つかりません(kasuhara-sim list で ID の一覧を表示します)"
     no_files = "検査する YAML ファイルがありません: {path}"
     understand_nothing = "(手順も NG も読み取れませんでした)"
 
@@ -757,7 +768,7 @@ class Lint:
     # errors
     trap = "ここから先、どの返答を選んでも結末に届きません: {nodes}を回り続けます(例: 返答 {path})"
     trap_one = "ここから先、どの返答を選んでも結末に届きません: 「{node}」から抜け出せません(例: 返答 {path})"
-    no_reply = "表示される返答がなくなる場面があります({when})。if の条件を見直すか、条件のない返答を加えてください"
+    no_reply = "「{node}」で表示される返答がなくなる場面があります({when})。if の条件を見直すか、条件のない返答を加えてください"
     never_holds_choice = "この if が成り立つ場面がないため、この返答は一度も表示されません{seen}"
     never_holds_route = "この if が成り立つ場面がないため、このルートは一度も使われません{seen}"
     contradiction_anger = "怒りが {low} 以上かつ {high} 未満になることはないため、この条件は成り立ちません"
@@ -766,11 +777,11 @@ class Lint:
     flag_never_set_holds = "フラグ「{flag}」を立てる返答(set)がないため、この条件は成り立ちません{suggest}"
     route_shadowed = "if のないルートは最後に置きます: ここで必ず「{to}」に進むため、後ろのルートは使われません"
     # warnings
-    one_reply = "表示される返答が 1 つだけになる場面があります({when})。選ぶ余地がありません"
+    one_reply = "「{node}」で表示される返答が 1 つだけになる場面があります({when})。選ぶ余地がありません"
     route_never_taken = "前のルートの条件が先に成り立つため、このルートは一度も使われません"
-    unreachable_node = "このノードにはどの返答からも進めません"
-    unreachable_node_conditions = "このノードに進む返答やルートはありますが、その条件を満たす道筋がないため到達しません"
-    unreachable_ending = "この結末にはどの道筋でも届きません"
+    unreachable_node = "ノード「{node}」にはどの返答からも進めません"
+    unreachable_node_conditions = "ノード「{node}」に進む返答やルートはありますが、その条件を満たす道筋がないため到達しません"
+    unreachable_ending = "結末「{node}」にはどの道筋でも届きません"
     flag_unused = "フラグ「{flag}」はどの条件(if)でも使われていません{suggest}"
     flag_never_set_always = "フラグ「{flag}」を立てる返答(set)がないため、not_flags のこの条件はいつも成り立ちます{suggest}"
     untagged = "この返答には steps も ng もないため、採点に影響しません。良い対応なら steps、誤りなら ng を付けてください"
@@ -779,10 +790,15 @@ class Lint:
     expects_default = "(expects を省略したため、{dims} を採点します)"
     step_not_scored = "手順「{step}」は採点されません: 観点「{label}」が expects にありません"
     step_no_dimension = "手順「{step}」は採点されません: 採点基準のどの観点にも含まれていません"
+    also_at = "(この手順は {lines} 行目の返答にもあります)"
+    line_sep = "・"
     best_low = "到達できる最高点は {best} 点です({top} 点未満なので、誰も {grade} 評価に届きません。最高点の道筋: 返答 {path})"
     worst_high = ("最低点でも {worst} 点です(失敗の上限 {cap} 点より高く、誤った対応を選び続けても合格点になります。"
                   "最低点の道筋: 返答 {path})")
-    bound = "探索の上限({budget} 状態)に達しました。最高点・最低点と、到達しないノード・成り立たない条件の検査は途中までの結果です"
+    bound = ("探索を途中で打ち切りました(上限 {budget} 状態)。最高点・最低点と、到達しないノード・成り立たない条件の検査は"
+             "途中までの結果です")
+    bound_time = ("探索を途中で打ち切りました(時間の上限 {seconds} 秒)。最高点・最低点と、到達しないノード・成り立たない条件の検査は"
+                  "途中までの結果です。ノードやフラグを減らすか、シナリオを分けてください")
     # pieces
     when_start = "最初のターン"
     when_path = "返答 {path} と選んだとき"

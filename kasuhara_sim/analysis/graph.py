@@ -19,6 +19,7 @@ from kasuhara_sim.format.model import Choice, Condition, Scenario
 from kasuhara_sim.strings import Authoring as A
 
 SHORT = 18  # characters of a reply or a line shown on the diagram
+MERMAID_LOOP_SEP = " ／ "  # between the replies that loop on one node (one line: a label ends at a line break)
 
 # One palette for both formats: start, success, failure, and nodes no run reaches.
 STYLES = {
@@ -86,10 +87,15 @@ def node_label(sc: Scenario, nid: str, sep: str = " ") -> str:
     return nid + sep + short(node.say or "")
 
 
-def _reached(sc: Scenario) -> set[str] | None:
-    from kasuhara_sim.scoring.search import reach
+REACH_SECONDS = 1.0  # of processor time for greying unreachable nodes; past it, no node is greyed
 
-    r = reach(sc)
+
+def _reached(sc: Scenario) -> set[str] | None:
+    import time
+
+    from kasuhara_sim.scoring.search import Deadline, reach
+
+    r = reach(sc, deadline=Deadline(REACH_SECONDS, time.process_time))
     return None if r.bound_hit else {s[0] for s in r.situations}
 
 
@@ -118,10 +124,21 @@ def to_mermaid(sc: Scenario, failed=frozenset({"escalated", "gave_in"})) -> str:
 
     class OneEdgePerReply(Graph):
         # transitions merges the labels of parallel transitions into one edge; a scenario reads better with one
-        # arrow per reply.
+        # arrow per reply. Except for loops back to the same node: Mermaid draws only the last ``a --> a`` of a
+        # state, so the replies that loop on one node share one arrow, their labels joined.
         def _add_edges(self, transitions, container):
+            loops: dict[str, list[str]] = {}
             for t in transitions:
-                container.append("{} --> {}: {}".format(t["source"], t["dest"], t.get("label", t["trigger"])))
+                if t["source"] == t["dest"]:
+                    loops.setdefault(t["source"], []).append(t.get("label", t["trigger"]))
+            for t in transitions:
+                label = t.get("label", t["trigger"])
+                if t["source"] == t["dest"]:
+                    labels = loops.pop(t["source"], None)
+                    if labels is None:
+                        continue  # already drawn with the first loop of this node
+                    label = MERMAID_LOOP_SEP.join(labels)
+                container.append("{} --> {}: {}".format(t["source"], t["dest"], label))
 
     class Machine(GraphMachine):
         state_cls = LabelledState

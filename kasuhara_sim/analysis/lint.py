@@ -22,7 +22,8 @@ from kasuhara_sim.format.diagnostics import Diagnostic, error, warning
 from kasuhara_sim.format.loader import LoadedScenario
 from kasuhara_sim.format.model import Condition
 from kasuhara_sim.scoring.rubric import Rubric, default_rubric
-from kasuhara_sim.scoring.search import NO_ANGER, Analysis, Reach, analyse, compile_condition, holds, liveness, reach
+from kasuhara_sim.scoring.search import (NEVER, NO_ANGER, Analysis, Deadline, Reach, analyse, compile_condition, holds,
+                                         liveness, reach)
 from kasuhara_sim.strings import Lint as L
 
 DEFAULT_BUDGET = 200_000
@@ -40,12 +41,16 @@ GUESSABLE_AT = 70  # a naive strategy reaching this total (grade B under the def
 
 
 def lint(loaded: LoadedScenario, rubric: Rubric | None = None, analysis: Analysis | None = None,
-         budget: int = DEFAULT_BUDGET, naive: list[NaiveResult] | None = None) -> list[Diagnostic]:
-    """Every deep finding for one loaded (schema-valid) scenario, sorted by position."""
+         budget: int = DEFAULT_BUDGET, naive: list[NaiveResult] | None = None,
+         deadline: Deadline = NEVER) -> list[Diagnostic]:
+    """Every deep finding for one loaded (schema-valid) scenario, sorted by position. ``budget`` (states) and
+    ``deadline`` bound the searches; reaching either is reported as ``analysis-bound``."""
     rubric = rubric or default_rubric()
     if analysis is None:
-        analysis = analyse(loaded.scenario, rubric)
-    checker = _Checker(loaded, rubric, reach(loaded.scenario, budget), budget)
+        left = deadline.remaining()
+        analysis = analyse(loaded.scenario, rubric, deadline=deadline if left is None else deadline.slice(left / 2))
+    checker = _Checker(loaded, rubric, reach(loaded.scenario, budget, deadline), budget)
+    checker.seconds = None if deadline.end is None else round(deadline.end - deadline.start, 1)
     checker.routes()
     checker.flags()
     checker.replies()
@@ -55,6 +60,23 @@ def lint(loaded: LoadedScenario, rubric: Rubric | None = None, analysis: Analysi
     checker.score(analysis)
     checker.guessable(naive_results(loaded.scenario, rubric) if naive is None else naive)
     return sorted(set(checker.out), key=lambda d: (d.line, d.col, d.code))
+
+
+UNPLAYABLE = ("no-visible-reply", "trap")  # a run can get stuck: no reply to choose, or no way to any ending
+PLAY_CHECK_SECONDS = 0.3  # of processor time, before a run starts
+
+
+def unplayable(loaded: LoadedScenario, deadline: Deadline | None = None) -> list[Diagnostic]:
+    """The errors that leave a trainee stuck (``UNPLAYABLE``), found over the situations a run can reach, in a
+    short time: ``play`` refuses such a scenario rather than show a turn with no reply. What the limit leaves
+    unexplored counts as playable (``validate`` says more)."""
+    import time
+
+    if deadline is None:
+        deadline = Deadline(PLAY_CHECK_SECONDS, time.process_time)
+    checker = _Checker(loaded, default_rubric(), reach(loaded.scenario, DEFAULT_BUDGET, deadline), DEFAULT_BUDGET)
+    checker.situations()
+    return sorted(d for d in set(checker.out) if d.code in UNPLAYABLE)
 
 
 def _path(numbers: list[int]) -> str:
@@ -70,6 +92,7 @@ class _Checker:
     def __init__(self, loaded: LoadedScenario, rubric: Rubric, r: Reach, budget: int):
         self.ls, self.sc, self.rubric, self.r, self.budget = loaded, loaded.scenario, rubric, r, budget
         self.src = loaded.source
+        self.seconds: float | None = None  # the time limit of the searches, when there is one
         self.out: list[Diagnostic] = []
         # Conditions already reported as impossible on their own (no need to say so again from the situations).
         self.static_never: set[tuple] = set()
@@ -197,18 +220,22 @@ class _Checker:
                 self.report(("expects", i), msg, "expects-unperformed")
             else:
                 self.report(("id",), msg + L.expects_default.format(dims=", ".join(expected)), "expects-unperformed")
-        reported: set[str] = set()
+        # Once per step, at its first reply, naming the lines of the others: all of them are fixed in one round.
+        unscored: dict[str, list[tuple]] = {}
         for nid, node in sc.nodes.items():
             for ci, c in enumerate(node.choices or ()):
                 for k, step in enumerate(c.steps):
-                    if step in reported or rub.dims_performed([step], expected):
-                        continue
-                    reported.add(step)
-                    owner = next((d for d, rule in rub.dimensions.items() if step in rule.steps), None)
-                    label = S.STEPS.get(step, step)
-                    msg = (L.step_not_scored.format(step=label, label=rub.label(owner)) if owner
-                           else L.step_no_dimension.format(step=label))
-                    self.report(("nodes", nid, "choices", ci, "steps", k), msg, "step-not-scored")
+                    if not rub.dims_performed([step], expected):
+                        unscored.setdefault(step, []).append(("nodes", nid, "choices", ci, "steps", k))
+        for step, places in unscored.items():
+            owner = next((d for d, rule in rub.dimensions.items() if step in rule.steps), None)
+            label = S.STEPS.get(step, step)
+            msg = (L.step_not_scored.format(step=label, label=rub.label(owner)) if owner
+                   else L.step_no_dimension.format(step=label))
+            others = list(dict.fromkeys(self.src.value_pos(at)[0] for at in places[1:]))
+            if others:
+                msg += L.also_at.format(lines=L.line_sep.join(map(str, others)))
+            self.report(places[0], msg, "step-not-scored")
 
     # --- checks over the situations a run can reach ------------------------------------------------
     def _when(self, i: int) -> str:
@@ -255,10 +282,11 @@ class _Checker:
                     if route.if_ is not None and holds(compile_condition(route.if_), a, f, d):
                         held.add((nid, ci, k))
         for nid, i in no_reply.items():
-            self.report(("nodes", nid), L.no_reply.format(when=self._when(i)), "no-visible-reply", key=True)
+            self.report(("nodes", nid), L.no_reply.format(node=nid, when=self._when(i)), "no-visible-reply", key=True)
         for nid, i in one_reply.items():
             if nid not in no_reply:
-                self.report(("nodes", nid), L.one_reply.format(when=self._when(i)), "one-visible-reply", key=True)
+                self.report(("nodes", nid), L.one_reply.format(node=nid, when=self._when(i)), "one-visible-reply",
+                            key=True)
         self._traps(no_reply)
         if r.bound_hit:
             return  # what was not explored may still be reachable: say nothing about "never"
@@ -310,10 +338,10 @@ class _Checker:
             if nid in reached:
                 continue
             if node.ending is not None:
-                self.report(("nodes", nid), L.unreachable_ending, "unreachable-ending", key=True)
+                self.report(("nodes", nid), L.unreachable_ending.format(node=nid), "unreachable-ending", key=True)
             else:
                 msg = L.unreachable_node_conditions if nid in written else L.unreachable_node
-                self.report(("nodes", nid), msg, "unreachable-node", key=True)
+                self.report(("nodes", nid), msg.format(node=nid), "unreachable-node", key=True)
 
     def _traps(self, no_reply: dict[str, int]) -> None:
         """Report loops that no reply leaves. Situations from which no ending is reachable either end in a turn
@@ -350,7 +378,9 @@ class _Checker:
     # --- the score analysis -----------------------------------------------------------------------------
     def score(self, a: Analysis) -> None:
         rub = self.rubric
-        if a.bound_hit or self.r.bound_hit:
+        if (a.time_hit or self.r.time_hit) and self.seconds is not None:
+            self.report(("id",), L.bound_time.format(seconds=f"{self.seconds:g}"), "analysis-bound")
+        elif a.bound_hit or self.r.bound_hit:
             self.report(("id",), L.bound.format(budget=self.budget), "analysis-bound")
         if a.best_total is None:
             return  # no ending reachable: the traps say why
@@ -358,7 +388,7 @@ class _Checker:
         if a.best_total < top.min:
             self.report(("id",), L.best_low.format(best=a.best_total, top=top.min, grade=top.grade,
                                                  path=_path(a.best_path)), "best-low")
-        if a.worst_total > rub.failure_cap:
+        if a.worst_total is not None and a.worst_total > rub.failure_cap:
             self.report(("id",), L.worst_high.format(worst=a.worst_total, cap=rub.failure_cap,
                                                    path=_path(a.worst_path)), "worst-high")
 

@@ -9,6 +9,8 @@ import click
 from kasuhara_sim.strings import Cli
 from kasuhara_sim.strings import Results as R
 
+SHOWN_PER_CODE = 20  # problems of one kind shown per file; the rest are counted on one line
+
 
 class UsageProblem(click.UsageError):
     """A bad argument detected by us rather than by click (exit 2)."""
@@ -19,6 +21,23 @@ class ContentProblem(Exception):
 
     def __init__(self, lines: list[str]):
         self.lines = lines
+
+
+def capped(diags, shown: int = SHOWN_PER_CODE) -> list[str]:
+    """The lines to print: per file, the first ``shown`` problems of each code, then one line counting the rest
+    (a 100,000-element list with a wrong type must not print 100,000 lines)."""
+    counts: dict[tuple[str, str, str], int] = {}
+    lines: list[str] = []
+    for d in diags:
+        key = (d.path, d.code, d.severity)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= shown:
+            lines.append(d.format())
+    for (path, code, severity), n in counts.items():
+        if n > shown:
+            lines.append(Cli.validate_more.format(path=path, severity=severity, more=n - shown, shown=shown,
+                                                  code=code))
+    return lines
 
 
 def scenarios_option(f):
@@ -40,7 +59,7 @@ def load_rubric_or_fail(path):
     try:
         return load_rubric(path)
     except ScenarioError as exc:
-        raise ContentProblem([d.format() for d in exc.diagnostics]) from None
+        raise ContentProblem(capped(exc.diagnostics)) from None
 
 
 def resolve_scenario(name: str, scenario_dirs):
@@ -56,12 +75,12 @@ def resolve_scenario(name: str, scenario_dirs):
         try:
             return load_scenario(p)
         except ScenarioError as exc:
-            raise ContentProblem([d.format() for d in exc.diagnostics]) from None
+            raise ContentProblem(capped(exc.diagnostics)) from None
     lib = load_library(scenario_dirs)
     found = lib.by_id(name)
     if found is None:
-        for d in lib.problems:
-            click.echo(d.format(), err=True)
+        for line in capped(lib.problems):
+            click.echo(line, err=True)
         raise UsageProblem(Cli.scenario_not_found.format(name=name))
     return found
 

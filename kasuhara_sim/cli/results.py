@@ -254,12 +254,14 @@ def report_cmd(ctx, fmt, output, force, since, until, session, trainee_opt, scen
         _emit(ctx, render_html(rep, instructor=instructor), output, force)
 
 
-def record_played(trainee: str, loaded, run, report, mode: str, rubric) -> str | None:
+def record_played(trainee: str, loaded, run, report, mode: str, rubric, explain=None) -> str | None:
     """Store a run played with ``play --choices``; returns the problem as one line, or None when stored.
 
     When another process holds the database, this says so within a second (one line on stderr) and waits; if the
     lock outlasts the wait, the run is kept in a pending file that the next command merges (then it is not lost,
-    and the status is 0)."""
+    and the status is 0). ``explain`` (optional) is called once the finished run is stored (the search for better
+    replies, which can take a while: an interruption then loses nothing but the explanations); what it adds to
+    ``report`` is stored after."""
     from kasuhara_sim.store import Store, StoreError
     from kasuhara_sim.store import errors as E
     from kasuhara_sim.store.db import run_entry
@@ -271,7 +273,10 @@ def record_played(trainee: str, loaded, run, report, mode: str, rubric) -> str |
         entry = run_entry(trainee, loaded, [(t, None) for t in run.transcript], report, mode, rubric,
                           seed=getattr(run, "seed", None))
         with Store.open(on_wait=waiting) as store:
-            store.write_entry(entry)
+            run_id = store.write_entry(entry)
+            if explain is not None:
+                explain()
+                store.add_better_replies(run_id, report)
     except E.DatabaseBusy:
         try:
             path = Store.keep_pending(entry)

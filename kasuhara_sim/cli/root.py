@@ -14,8 +14,8 @@ import sys
 import click
 
 from kasuhara_sim import __version__
-from kasuhara_sim.cli.common import (ContentProblem, UsageProblem, all_dirs, load_rubric_or_fail, resolve_scenario,
-                                     rubric_option, scenarios_option)
+from kasuhara_sim.cli.common import (ContentProblem, UsageProblem, all_dirs, capped, load_rubric_or_fail,
+                                     resolve_scenario, rubric_option, scenarios_option)
 from kasuhara_sim.strings import Cli
 
 # Commands that live in other modules, imported only when invoked (name -> "module:attribute").
@@ -113,8 +113,8 @@ def list_cmd(ctx, scenario_dirs, as_json):
                 console.print(line)
                 console.print(Text("    " + clean(r["title"])))
         console.print(Cli.list_count.format(count=len(rows)), style="dim")
-    for d in lib.problems:
-        click.echo(d.format(), err=True)
+    for line in capped(lib.problems):
+        click.echo(line, err=True)
     if lib.problems:
         ctx.exit(1)
 
@@ -161,6 +161,7 @@ def result_json(loaded, run, report) -> dict:
         turn.update({k: r[k] for k in ("losses", "better_text", "better_feedback", "better_number")})
         turns.append(turn)
     return {
+        "better_cut": report.better_cut,  # the search for better replies stopped early (time or states)
         "scenario": sc.id, "title": sc.title, "seed": run.seed, "path": run.path, "turns": turns,
         "ending": run.node_id, "outcome": run.outcome, "success": report.success, "scores": report.scores,
         "mean": report.mean, "total": report.total, "grade": report.grade, "critical": report.critical,
@@ -195,17 +196,27 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, seed, scenar
     dirs = all_dirs(ctx, scenario_dirs)
     rubric = load_rubric_or_fail(rubric_path)
     loaded = resolve_scenario(scenario, dirs)
+    _refuse_unplayable(loaded)
     if choices is not None:  # an empty --choices is a mistake to report, not a request for the TUI
+        from kasuhara_sim.scoring import score
         from kasuhara_sim.scoring import score_run
 
         # Without --seed the numbers count in the written order with first variants (docs/format.md).
         run = play_choices(loaded, parse_choices(choices), seed)
-        report = score_run(loaded.scenario, run, rubric)
+        # The finish is recorded first; the better replies (a search that can take a while) are named after.
+        report = score_run(loaded.scenario, run, rubric, better_replies=False)
+        explained = []
+
+        def explain():
+            if not explained:
+                explained.append(score.name_better_replies(loaded.scenario, run, report, rubric))
+
         problem = None
         if trainee:
             from kasuhara_sim.cli.results import record_played
 
-            problem = record_played(trainee, loaded, run, report, mode, rubric)
+            problem = record_played(trainee, loaded, run, report, mode, rubric, explain=explain)
+        explain()  # when nothing was recorded (or recording failed before it)
         if as_json:
             click.echo(json.dumps(result_json(loaded, run, report), ensure_ascii=False, indent=2))
         else:
@@ -224,18 +235,32 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, seed, scenar
     launch_tui(scenario_dirs=dirs, scenario=loaded, rubric=rubric, mode=mode, trainee=trainee, seed=seed)
 
 
+def _refuse_unplayable(loaded) -> None:
+    """One clear line, instead of a turn with no reply to choose (the numbers asked for would be 「1〜0」)."""
+    from kasuhara_sim.analysis.lint import unplayable
+
+    found = unplayable(loaded)
+    if found:
+        d = found[0]
+        raise ContentProblem([f"{d.path}:{d.line}:{d.col}: error: "
+                              + Cli.unplayable.format(message=d.message, path=d.path) + f" [{d.code}]"])
+
+
 @cli.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="結果を JSON で出力します。")
 @click.option("--strict", is_flag=True, help="警告もエラーとして扱います。")
+@scenarios_option
 @rubric_option
 @click.pass_context
-def validate_cmd(ctx, paths, as_json, strict, rubric_path):
-    """シナリオとクイズのファイル(またはフォルダ)を検査し、最高点・最低点を分析します。"""
+def validate_cmd(ctx, paths, as_json, strict, scenario_dirs, rubric_path):
+    """シナリオとクイズのファイル(またはフォルダ)を検査し、最高点・最低点とその道筋を示します。
+
+    PATHS はファイル・フォルダのパス、またはシナリオ ID です。"""
     from kasuhara_sim.cli.validate import run_validate
 
     rubric = load_rubric_or_fail(rubric_path)
-    ctx.exit(run_validate(paths, rubric, as_json=as_json, strict=strict))
+    ctx.exit(run_validate(paths, rubric, as_json=as_json, strict=strict, scenario_dirs=all_dirs(ctx, scenario_dirs)))
 
 
 @cli.command("quiz")

@@ -70,6 +70,8 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
             out.append(f"    {r.feedback}")
             if r.better_text:
                 out.append(f"    {S.Report.better.format(text=r.better_text)}")
+        if report.better_cut:
+            out.append(f"  {S.Score.better_cut}")
         if report.debrief:
             out += ["", S.Report.debrief.format(text=report.debrief)]
         return clean("\n".join(out))
@@ -117,6 +119,8 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
         parts.append(Para("      ", r.feedback))
         if r.better_text:
             parts.append(Para("      ", S.Report.better.format(text=r.better_text), "cyan"))
+    if report.better_cut:
+        parts.append(Text(f"  {S.Score.better_cut}", style="dim"))
     if report.debrief:
         parts += [Text(""), Para("", S.Report.debrief.format(text=report.debrief), "bold")]
     return Group(*parts)

@@ -6,6 +6,7 @@ reply count as having occurred together: a reply that apologises and then asks f
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, dataclass, field
 
 from kasuhara_sim import strings as S
@@ -76,6 +77,8 @@ class ScoreReport:
     critical: list[str] = field(default_factory=list)  # critical NG tags made
     # ``order_yours`` grouped by the reply that first performed them, each group in the order the reply performed them
     order_groups: list[list[str]] = field(default_factory=list)
+    # The search for better replies stopped early (time or states): some turns may lack the better reply they have.
+    better_cut: bool = False
 
     def breakdown(self) -> list[tuple[str, int, str]]:
         """How the total is reached, as (kind, points, words): the procedure's mean, each deduction with its reply,
@@ -216,10 +219,8 @@ def score_run(scenario: Scenario, run, rubric: Rubric | None = None, better_repl
             total_losses.append(Loss("critical_cap", None, cut, cut, S.Score.critical_cap.format(
                 turn=critical_turn[first], ng=S.NG_TAGS.get(first, first), cap=rub.failure_cap), critical_turn[first],
                 first))
-    if better_replies and run.transcript:
-        _name_better_replies(scenario, rub, run, reviews)
     node = run.node
-    return ScoreReport(
+    report = ScoreReport(
         scenario=scenario.id, outcome=outcome, success=None if outcome is None else outcome not in rub.failed_outcomes,
         finished=run.finished, dimensions=results, total=total, grade=rub.grade(total), total_losses=total_losses,
         turns=reviews, order_yours=order_yours, order_basic=basic_order(rub, exp), anger_curve=list(run.anger_curve),
@@ -227,32 +228,66 @@ def score_run(scenario: Scenario, run, rubric: Rubric | None = None, better_repl
         mean=mean, ending_narration=node.narration if run.finished else None, seed=getattr(run, "seed", None),
         critical=critical, order_groups=order_groups,
     )
+    if better_replies:
+        name_better_replies(scenario, run, report, rub)
+    return report
 
 
-def _name_better_replies(scenario: Scenario, rub: Rubric, run, reviews: list[TurnReview]) -> None:
+BETTER_BUDGET = 50_000  # expanded states per search for a better reply
+BETTER_SECONDS = 0.8  # for all the turns of a run together: the trainee is waiting for the result
+
+
+def name_better_replies(scenario: Scenario, run, report: ScoreReport, rubric: Rubric | None = None,
+                        deadline=None) -> bool:
     """At each turn, name the first reply shown (in the order the trainee saw, with the words the trainee saw) whose
-    best reachable total beats that of the reply chosen."""
-    from kasuhara_sim.engine.run import layout
-    from kasuhara_sim.scoring.search import Analyser
+    best reachable total beats that of the reply chosen; fills ``report.turns`` in place.
 
-    an = Analyser(scenario, rub, budget=50_000)
-    state = an.initial()
+    Separate from ``score_run(..., better_replies=False)`` so that a run's finish can be recorded before this search,
+    which can take a while. Bounded by ``deadline`` (``scoring.search.Deadline``; default: ``BETTER_SECONDS`` of
+    processor time from now) and by ``BETTER_BUDGET`` states per search. A reply is named only when it is certainly
+    better: the chosen reply's search ran to the end and another reply reaches a higher total. When a search was cut
+    short, ``report.better_cut`` is set (and False returned) so that the result can say so."""
+    from kasuhara_sim.engine.run import layout
+    from kasuhara_sim.scoring.search import Analyser, Deadline
+
+    if not run.transcript:
+        return True
+    # Processor time, as validate: the same run gets the same explanations on a machine busy with other work.
+    an = Analyser(scenario, rubric or default_rubric(), budget=BETTER_BUDGET,
+                  deadline=Deadline(BETTER_SECONDS, time.process_time) if deadline is None else deadline)
+    # The state before each turn first; then the turns from the last, whose searches are the shortest, so that
+    # when time runs out it is the early turns (the most expensive to search) that go without.
+    states = [an.initial()]
+    for t in run.transcript[:-1]:
+        states.append(an.apply(states[-1], scenario.nodes[t.node].choices[t.choice_index]))
     visits: dict[str, int] = {}
+    texts_at = []
     seed = getattr(run, "seed", None)
-    for t, review in zip(run.transcript, reviews):
+    for t in run.transcript:
         node = scenario.nodes[t.node]
-        texts = layout(t.node, node, seed, visits.get(t.node, 0)).texts
+        texts_at.append(layout(t.node, node, seed, visits.get(t.node, 0)).texts)
         visits[t.node] = visits.get(t.node, 0) + 1
+    cut = False
+    for t, review, state, texts in reversed(list(zip(run.transcript, report.turns, states, texts_at))):
+        node = scenario.nodes[t.node]
         shown = [(i, node.choices[i]) for i in t.visible]
         outlooks = []
-        for _, c in shown:
-            ext = an.extremes(an.apply(state, c))
+        chosen_exact = True
+        for k, (_, c) in enumerate(shown):
+            after = an.apply(state, c)
+            ext = an.extremes(after)
             outlooks.append(-1 if ext is None else ext.best_total)
+            if not an.exact(after):
+                cut = True
+                if k == t.pick - 1:
+                    chosen_exact = False
         chosen = outlooks[t.pick - 1]
         top = max(outlooks)
-        if top > chosen:
+        # A total found is reachable, so a higher one is certainly better; the chosen reply's total must be exact.
+        if chosen_exact and top > chosen:
             n = outlooks.index(top)
             review.better_text = texts[shown[n][0]]
             review.better_feedback = shown[n][1].feedback
             review.better_number = n + 1
-        state = an.apply(state, node.choices[t.choice_index])
+    report.better_cut = cut
+    return not cut

@@ -12,7 +12,9 @@ never yields a state that is not dominated by the one it started from, unless it
 
 States are kept small without changing any answer: anger is dropped (``NO_ANGER``) once no condition reachable from
 the node reads it, and so are the flags that no condition reachable from the node reads. A budget of expanded states
-bounds each search; ``bound_hit`` says when it was reached (the figures are then the best found so far).
+bounds each search, and an optional ``Deadline`` bounds its time (a hostile file can make each state slow to expand);
+``bound_hit`` says when either was reached (the figures are then the best found so far) and ``time_hit`` whether it
+was the time.
 
 It lives beside the scorer, which names a better reply with it; the deep lint and the diagrams
 (``kasuhara_sim.analysis``) build on it.
@@ -20,15 +22,45 @@ It lives beside the scorer, which names a better reply with it; the deep lint an
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from kasuhara_sim.format.model import Choice, Condition, Scenario
 from kasuhara_sim.scoring.rubric import Rubric, default_rubric
 
 DEFAULT_BUDGET = 200_000
 NO_ANGER = -1  # anger no longer matters: no condition reachable from this node reads it
+CLOCK_EVERY = 64  # the searches read the clock once per this many expanded states (reading it is not free)
+
+
+class Deadline:
+    """A time limit shared by the searches of one task. ``clock`` is injectable so that tests need not depend on
+    speed; ``seconds=None`` never expires. ``slice(s)`` is a limit that ends ``s`` seconds from now or with this one,
+    whichever comes first, so that one search cannot eat the time of the next."""
+
+    def __init__(self, seconds: float | None, clock: Callable[[], float] = time.monotonic,
+                 _end: float | None = None):
+        self.clock = clock
+        self.start = clock() if seconds is not None or _end is not None else 0.0
+        self.end = _end if _end is not None else (None if seconds is None else self.start + seconds)
+        self.hit = False
+
+    def expired(self) -> bool:
+        if not self.hit and self.end is not None and self.clock() >= self.end:
+            self.hit = True
+        return self.hit
+
+    def remaining(self) -> float | None:
+        return None if self.end is None else max(0.0, self.end - self.clock())
+
+    def slice(self, seconds: float) -> "Deadline":
+        end = self.clock() + seconds
+        return Deadline(None, self.clock, end if self.end is None else min(end, self.end))
+
+
+NEVER = Deadline(None)
 
 
 class State(NamedTuple):
@@ -177,7 +209,8 @@ class Analysis:
     worst_path: list[int]
     worst_outcome: str | None
     states: int
-    bound_hit: bool
+    bound_hit: bool  # a budget (states or time) ran out: the figures are the best and worst found so far
+    time_hit: bool = False  # it was the time
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -191,6 +224,7 @@ class Analyser:
     scenario: Scenario
     rubric: Rubric = field(default_factory=default_rubric)
     budget: int = DEFAULT_BUDGET
+    deadline: Deadline = NEVER  # may be replaced between queries (each query reads it when it starts)
 
     def __post_init__(self) -> None:
         sc, rub = self.scenario, self.rubric
@@ -217,8 +251,10 @@ class Analyser:
             for nid, node in sc.nodes.items() if node.choices
         }
         self._memo: dict[tuple[State, bool], tuple[int | None, list[int]]] = {}
+        self._cut: set[tuple[State, bool]] = set()  # queries stopped by a budget: their result is a bound, not exact
         self.expanded = 0
         self.bound_hit = False
+        self.time_hit = False
 
     # --- the scoring rules applied to the compact state ---------------------------------------------
     def _effect(self, choice: Choice) -> tuple:
@@ -335,6 +371,7 @@ class Analyser:
         found_path: list[int] = []
         queue = deque([0])
         expanded = 0
+        deadline = self.deadline
 
         def path_of(i: int) -> list[int]:
             out = []
@@ -347,8 +384,10 @@ class Analyser:
             i = queue.popleft()
             if dead[i]:
                 continue
-            if expanded >= self.budget:
+            if expanded >= self.budget or (expanded % CLOCK_EVERY == 0 and deadline.expired()):
                 self.bound_hit = True
+                self.time_hit = self.time_hit or deadline.hit
+                self._cut.add((start, best))
                 break
             expanded += 1
             s = labels[i]
@@ -397,6 +436,11 @@ class Analyser:
         self._memo[(start, best)] = result
         return result
 
+    def exact(self, start: State, best: bool = True) -> bool:
+        """Whether the query from ``start`` ran to the end (False: a budget stopped it, its total is only the best
+        (worst) found so far). Only meaningful after the query."""
+        return (start, best) not in self._cut
+
     def extremes(self, s: State) -> Extremes | None:
         """Best and worst totals reachable from ``s`` (None: no ending reachable)."""
         best, path = self.search(s, best=True)
@@ -411,17 +455,21 @@ def _outcome(sc: Scenario, path: list[int]) -> str | None:
     return replay(sc, path).outcome if path else None
 
 
-def analyse(scenario: Scenario, rubric: Rubric | None = None, budget: int = DEFAULT_BUDGET) -> Analysis:
-    """Best and worst reachable totals of a scenario with one path to each."""
-    an = Analyser(scenario, rubric or default_rubric(), budget)
+def analyse(scenario: Scenario, rubric: Rubric | None = None, budget: int = DEFAULT_BUDGET,
+            deadline: Deadline = NEVER) -> Analysis:
+    """Best and worst reachable totals of a scenario with one path to each. Under a ``deadline`` the best search
+    gets half the time left, so that the worst one is not starved."""
+    left = deadline.remaining()
+    an = Analyser(scenario, rubric or default_rubric(), budget, deadline if left is None else deadline.slice(left / 2))
     ext = an.extremes(an.initial())
+    an.deadline = deadline
     if ext is None:
-        return Analysis(scenario.id, None, [], None, None, [], None, an.expanded, an.bound_hit)
+        return Analysis(scenario.id, None, [], None, None, [], None, an.expanded, an.bound_hit, an.time_hit)
     outcome = scenario.nodes[scenario.start].ending
     best_outcome = _outcome(scenario, ext.best_path) if ext.best_path else outcome
     worst_outcome = _outcome(scenario, ext.worst_path) if ext.worst_path else outcome
     return Analysis(scenario.id, ext.best_total, ext.best_path, best_outcome,
-                    ext.worst_total, ext.worst_path, worst_outcome, an.expanded, an.bound_hit)
+                    ext.worst_total, ext.worst_path, worst_outcome, an.expanded, an.bound_hit, an.time_hit)
 
 
 # --- situations: where a run can be, whatever it scored -----------------------------------------------------
@@ -441,6 +489,7 @@ class Reach:
     parent: list[tuple[int, int]]
     moves: list[list[tuple[int, int | None, int]] | None]
     bound_hit: bool
+    time_hit: bool = False
 
     def path_to(self, i: int) -> list[int]:
         """Reply numbers (as ``play --choices`` counts them) of a shortest way to situation ``i``."""
@@ -471,7 +520,7 @@ class Reach:
         return alive
 
 
-def reach(scenario: Scenario, budget: int = DEFAULT_BUDGET) -> Reach:
+def reach(scenario: Scenario, budget: int = DEFAULT_BUDGET, deadline: Deadline = NEVER) -> Reach:
     """Explore (node, anger, flags) breadth first from the start, reduced as in ``Analyser``."""
     live = liveness(scenario)
     nodes = scenario.nodes
@@ -501,7 +550,7 @@ def reach(scenario: Scenario, budget: int = DEFAULT_BUDGET) -> Reach:
         if nodes[node].ending is not None:
             moves[i] = []
             continue
-        if expanded >= budget:
+        if expanded >= budget or (expanded % CLOCK_EVERY == 0 and deadline.expired()):
             bound_hit = True
             break
         expanded += 1
@@ -528,7 +577,7 @@ def reach(scenario: Scenario, budget: int = DEFAULT_BUDGET) -> Reach:
                 queue.append(j)
             out.append((ci, ri, j))
         moves[i] = out
-    return Reach(scenario, situations, parent, moves, bound_hit)
+    return Reach(scenario, situations, parent, moves, bound_hit, bound_hit and deadline.hit)
 
 
 def playthroughs(scenario: Scenario, limit: int = 10_000, max_turns: int = 60):

@@ -43,6 +43,20 @@ def test_mermaid_has_every_node_and_one_edge_per_reply_or_route(kettle):
     assert ("n_offer", "n_offer") in {(s, t) for s, t, _ in replies}  # the loop back is drawn
 
 
+def test_mermaid_keeps_every_reply_that_loops_back_to_its_node(tmp_path):
+    # Mermaid draws only the last ``a --> a`` of a state: two replies looping on one node must share one arrow.
+    data = scenario()
+    data["nodes"]["offer"]["choices"].append({"text": "「少々お待ちください」", "feedback": "講評", "steps": ["empathy"],
+                                              "next": "offer"})
+    sc = load_scenario(write(tmp_path, data)).scenario
+    d = parse_state_diagram(to_mermaid(sc))
+    loops = [label for s, t, label in d.edges if s == t == "n_offer"]
+    assert len(loops) == 1
+    assert "3✓「先にレシートを拝見できますか。」" in loops[0] and "4✓「少々お待ちください」" in loops[0]
+    # Every other reply still has its own arrow.
+    assert len([e for e in d.edges if "[*]" not in e[:2]]) == expected_edge_count(sc) - 1
+
+
 def test_mermaid_styles_endings_by_outcome_and_marks_the_start(kettle):
     d = parse_state_diagram(to_mermaid(kettle))
     assert d.classes["n_resolved"] == "s_success" and d.classes["n_blowup"] == "s_failure"

@@ -82,7 +82,7 @@ def test_if_filters_that_leave_no_reply(tmp_path):
     path, diags = findings(tmp_path, data)
     d = only(diags, "no-visible-reply")[0]
     assert d.severity == "error" and d.line == line_of(path, "  offer:")
-    assert "返答 1,2" in d.message and "怒り 70" in d.message
+    assert "返答 1,2" in d.message and "怒り 70" in d.message and "「offer」" in d.message
     assert not [x for x in diags if x.code == "trap"]  # the dead end is the root cause, not a loop
 
 
@@ -92,6 +92,7 @@ def test_one_visible_reply_is_a_warning(tmp_path):
     path, diags = findings(tmp_path, data)
     d = only(diags, "one-visible-reply")[0]
     assert d.severity == "warning" and d.line == line_of(path, "  offer:") and "返答 1,2" in d.message
+    assert "「offer」" in d.message
 
 
 def test_reply_condition_that_never_holds_in_any_reachable_situation(tmp_path):
@@ -166,11 +167,15 @@ def test_unreachable_nodes_and_endings(tmp_path):
                                                    **{"if": {"flags": ["saw_receipt"], "anger_below": 10}}))
     path, diags = findings(tmp_path, data)
     by_line = {d.line: d for d in diags if d.code in ("unreachable-node", "unreachable-ending")}
-    assert by_line[line_of(path, "  orphan:")].message == "このノードにはどの返答からも進めません"
-    assert by_line[line_of(path, "  lost_ending:")].code == "unreachable-ending"
-    assert by_line[line_of(path, "  boss:")].code == "unreachable-ending"
+    # Each names its node: an instructor reading the terminal need not open the file at the line to know which.
+    assert by_line[line_of(path, "  orphan:")].message == "ノード「orphan」にはどの返答からも進めません"
+    lost = by_line[line_of(path, "  lost_ending:")]
+    assert lost.code == "unreachable-ending" and "「lost_ending」" in lost.message
+    boss = by_line[line_of(path, "  boss:")]
+    assert boss.code == "unreachable-ending" and "「boss」" in boss.message
     hidden = by_line[line_of(path, "  hidden:")]
     assert hidden.code == "unreachable-node" and "条件を満たす道筋がない" in hidden.message
+    assert "「hidden」" in hidden.message
     assert all(d.severity == "warning" for d in by_line.values())
 
 
@@ -231,6 +236,16 @@ def test_step_whose_dimension_is_not_expected(tmp_path):
     path, diags = findings(tmp_path, data)
     d = only(diags, "step-not-scored")[0]
     assert d.line == line_of(path, "- record") and "記録・録音" in d.message and "毅然とした対応" in d.message
+
+
+def test_step_not_scored_is_reported_once_naming_every_reply_that_carries_it(tmp_path):
+    data = scenario()
+    data["nodes"]["ask"]["choices"][0]["steps"] = ["fact_check", "record"]
+    data["nodes"]["offer"]["choices"][0]["steps"] = ["can_cant", "record"]
+    path, diags = findings(tmp_path, data)
+    (d,) = only(diags, "step-not-scored")
+    assert d.line == line_of(path, "- record")
+    assert f"{line_of(path, '- record', 2)} 行目の返答にもあります" in d.message
 
 
 def test_best_total_below_the_top_grade(tmp_path):
