@@ -421,14 +421,14 @@ async def test_the_finish_is_stored_before_the_better_replies_are_searched(make_
     from kasuhara_sim.scoring import score as scoring
 
     searching, done = threading.Event(), threading.Event()
-    real = scoring._name_better_replies
+    real = scoring.name_better_replies
 
-    def slow(*args):
+    def slow(*args, **kwargs):
         searching.set()
         assert done.wait(30)
-        return real(*args)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(scoring, "_name_better_replies", slow)
+    monkeypatch.setattr(scoring, "name_better_replies", slow)
     app = make_app(trainee="山田 花子", scenario=kettle)
     try:
         async with app.run_test(size=(100, 32)) as pilot:
