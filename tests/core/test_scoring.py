@@ -179,3 +179,27 @@ def test_a_rubric_that_breaks_the_rules_is_refused(tmp_path, change, fragment):
         load_rubric(f)
     messages = [d.format() for d in info.value.diagnostics]
     assert any(fragment in m and m.startswith(f"{f}:") for m in messages), messages
+
+
+def test_the_pass_mark_and_the_colour_bands_come_from_the_rubric(tmp_path):
+    from kasuhara_sim.reports.result import score_style
+
+    r = default_rubric()
+    assert (r.passing, r.mastery) == (60, 80)  # one above the failure cap 59; grade A
+    assert [r.band(t) for t in (100, 80, 79.9, 60, 59.5, 0)] == ["good", "good", "mid", "mid", "low", "low"]
+    assert [score_style(t) for t in (80, 79, 59)] == ["green", "yellow", "red"]
+    # An organisation's rubric moves all of them: failures capped at 50, mastered from its second band (65).
+    text = resources_text().replace("failure_cap: 59", "failure_cap: 50")
+    text = text[:text.index("grades:")] + "grades:\n  - {grade: 優, min: 85}\n  - {grade: 良, min: 65}\n  - {grade: 可, min: 0}\n"
+    f = tmp_path / "ours.yaml"
+    f.write_text(text, encoding="utf-8")
+    ours = load_rubric(f)
+    assert (ours.passing, ours.mastery) == (51, 65)
+    assert [ours.band(t) for t in (65, 64, 51, 50)] == ["good", "mid", "mid", "low"]
+    assert [score_style(t, ours) for t in (65, 64, 50)] == ["green", "yellow", "red"]
+
+
+def resources_text() -> str:
+    from importlib import resources
+
+    return resources.files("kasuhara_sim.scoring").joinpath("default_rubric.yaml").read_text(encoding="utf-8")
