@@ -5,10 +5,13 @@
 Both programs run in a pseudo-terminal of the given size. "First frame" is the moment the string ``kasuhara-sim``
 (the home screen's title bar; the minimal app shows the same string in a Static) has been written to the terminal,
 measured from the moment the process was started. Both are then closed with Ctrl+Q. Runs alternate between the two
-programs and the medians are compared; the goal is a ratio of at most 1.3.
+programs and the medians are compared. Two goals, both against the minimal app's first frame:
 
-Also reported: the time until the library is on screen (the home screen reads the scenario files in a thread after
-its first frame; ``進捗`` appears with the table).
+- the first frame of kasuhara-sim: at most 1.3 times as long;
+- the library on screen (the home screen reads the scenario files in a thread after its first frame; ``進捗``
+  appears with the table): at most 1.5 times as long. This is what a trainee came for.
+
+The exit status is 0 only when both goals are met.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ except ImportError:  # pragma: no cover
 
 MARKER = "kasuhara-sim".encode()
 LIBRARY_MARKER = "進捗".encode()
-GOAL = 1.3
+GOAL = 1.3  # first frame ÷ the minimal app's first frame
+LIBRARY_GOAL = 1.5  # library on screen ÷ the minimal app's first frame
 
 MINIMAL_APP = '''
 from textual.app import App
@@ -124,13 +128,15 @@ def main() -> int:
             library.append(lib)
 
     b, o, lib = statistics.median(base), statistics.median(ours), statistics.median(library)
-    ratio = o / b
+    ratio, lib_ratio = o / b, lib / b
     print(f"terminal {size[0]}x{size[1]}, {args.runs} runs each, medians")
     print(f"  minimal Textual app, first frame : {b * 1000:7.1f} ms")
     print(f"  kasuhara-sim, first frame        : {o * 1000:7.1f} ms")
     print(f"  kasuhara-sim, library on screen  : {lib * 1000:7.1f} ms")
     print(f"  ratio (first frame)              : {ratio:.2f}x  (goal <= {GOAL}x: {'met' if ratio <= GOAL else 'NOT met'})")
-    return 0 if ratio <= GOAL else 1
+    print(f"  ratio (library on screen)        : {lib_ratio:.2f}x  "
+          f"(goal <= {LIBRARY_GOAL}x: {'met' if lib_ratio <= LIBRARY_GOAL else 'NOT met'})")
+    return 0 if ratio <= GOAL and lib_ratio <= LIBRARY_GOAL else 1
 
 
 if __name__ == "__main__":

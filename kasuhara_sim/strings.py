@@ -615,7 +615,7 @@ class Results:
     suggest_lowest = "{label}を練習できるシナリオのうち、最高点がいちばん低いものです"
     suggest_any_untried = "まだ挑戦していないシナリオです"
     suggest_retry_any = "最高点がまだ {best} 点のシナリオです。もう一度挑戦しましょう"
-    suggest_all_done = "すべて 80 点以上です。本番モードで腕試しをしましょう"
+    suggest_all_done = "すべて {mastery} 点以上です。本番モードで腕試しをしましょう"
 
     # workshop report
     report_title = "研修結果レポート"
@@ -682,7 +682,7 @@ class Results:
     # progress screen
     progress_title = "成績"
     progress_trainee = "{name} さんの成績"
-    progress_summary = "挑戦 {tried} / {total} 本 ・ 完了 {finished} 回 ・ 80 点以上 {mastered} 本"
+    progress_summary = "挑戦 {tried} / {total} 本 ・ 完了 {finished} 回 ・ {mastery} 点以上 {mastered} 本"
     progress_trend = "観点ごとの推移(棒 1 本が完了した 1 回、高さが 0〜100 点。古い → 新しい)"
     progress_trend_none = "まだ完了した演習がありません"
     progress_trend_line = "{label}  {chart}  最新 {last}  平均 {mean}"

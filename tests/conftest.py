@@ -27,6 +27,7 @@ def pytest_pyfunc_call(pyfuncitem):
 def _isolate_user_state(tmp_path_factory, monkeypatch):
     # A developer's own results database and extra scenario folders must never leak into (or be changed by) tests.
     monkeypatch.setenv("KASUHARA_SIM_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))  # the parsed-scenario cache
     monkeypatch.delenv("KASUHARA_SIM_SCENARIOS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
 

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kasuhara_sim.format.cache import load_cached
 from kasuhara_sim.format.diagnostics import Diagnostic, ScenarioError, error
 from kasuhara_sim.format.loader import LoadedScenario, load_scenario
 from kasuhara_sim.format.yamlsource import path_problem
@@ -127,7 +128,7 @@ def load_library(extra_dirs=(), include_builtin: bool = True) -> Library:
                 lib.quiz_files.append(path)
                 continue
             try:
-                lib.scenarios.append(load_scenario(path))
+                lib.scenarios.append(load_cached(path, load_scenario))  # unchanged files: parsed last time
             except ScenarioError as exc:
                 lib.problems.extend(exc.diagnostics)
     dups = check_unique(lib.scenarios)

@@ -15,7 +15,13 @@ from kasuhara_sim.store.db import RunRecord
 from kasuhara_sim.strings import Results as R
 
 RECENT = 5  # scores per dimension that decide the weakest one
-MASTERED = 80  # a best total from which a scenario counts as mastered (grade A)
+
+
+def mastery() -> int:
+    """A best total from which a scenario counts as mastered: the rubric's (grade A by default)."""
+    from kasuhara_sim.scoring import default_rubric
+
+    return default_rubric().mastery
 LEVEL_ORDER = {k: i for i, k in enumerate(S.LEVELS)}
 
 
@@ -38,12 +44,13 @@ class Progress:
     tried: int
     total_scenarios: int
     finished_runs: int
-    mastered: int
+    mastered: int  # scenarios whose best total reaches the mastery mark
     best: dict[str, int] = field(default_factory=dict)
     # When every recent score is full marks but a dimension's mean over all finished runs is still below grade A
-    # (MASTERED), that dimension and its mean: a screen that shows those means must not say that nothing is weak.
+    # (the rubric's mastery band), that dimension and its mean: a screen that shows those means must not say that nothing is weak.
     lagging: str | None = None
     lagging_mean: float | None = None
+    mastery: int = field(default_factory=mastery)
 
     def label(self, dim: str) -> str:
         return self.labels.get(dim, dim)
@@ -75,7 +82,7 @@ def suggest(runs: list[RunRecord], scenarios, weakest: str | None, labels: dict[
         untried = [ls for ls in practise if ls.id not in tried]
         if untried:
             return pick(untried[0], R.suggest_untried.format(label=label))
-        weak = [ls for ls in practise if best.get(ls.id, -1) < MASTERED]
+        weak = [ls for ls in practise if best.get(ls.id, -1) < mastery()]
         if weak:
             ls = min(weak, key=lambda ls: (best.get(ls.id, -1), _key(ls)))
             if ls.id in best:
@@ -85,9 +92,9 @@ def suggest(runs: list[RunRecord], scenarios, weakest: str | None, labels: dict[
     if untried:
         return pick(untried[0], R.suggest_any_untried)
     ls = min(pool, key=lambda ls: (best.get(ls.id, -1), _key(ls)))
-    if best.get(ls.id, -1) < MASTERED:
+    if best.get(ls.id, -1) < mastery():
         return pick(ls, R.suggest_retry_any.format(best=best.get(ls.id, 0)))
-    return pick(ls, R.suggest_all_done)
+    return pick(ls, R.suggest_all_done.format(mastery=mastery()))
 
 
 def compute(trainee: str, runs: list[RunRecord], scenarios=()) -> Progress:
@@ -108,7 +115,7 @@ def compute(trainee: str, runs: list[RunRecord], scenarios=()) -> Progress:
     weak = {d: v for d, v in recent.items() if v < 100}  # all full marks: nothing to name
     weakest = min(weak, key=lambda d: weak[d]) if weak else None  # ties: the procedure's order
     overall = {d: statistics.fmean(v) for d, v in trends.items() if v}
-    below_a = {d: v for d, v in overall.items() if v < MASTERED} if weakest is None else {}
+    below_a = {d: v for d, v in overall.items() if v < mastery()} if weakest is None else {}
     lagging = min(below_a, key=lambda d: below_a[d]) if below_a else None
     best: dict[str, int] = {}
     for r in runs:
@@ -119,7 +126,7 @@ def compute(trainee: str, runs: list[RunRecord], scenarios=()) -> Progress:
         weakest_mean=recent.get(weakest) if weakest else None,
         suggestion=suggest(runs, scenarios, weakest, labels),
         tried=len({r.scenario_id for r in runs}), total_scenarios=len(scenarios),
-        finished_runs=sum(r.finished for r in runs), mastered=sum(1 for v in best.values() if v >= MASTERED),
+        finished_runs=sum(r.finished for r in runs), mastered=sum(1 for v in best.values() if v >= mastery()),
         best=best, lagging=lagging, lagging_mean=overall.get(lagging) if lagging else None,
     )
 

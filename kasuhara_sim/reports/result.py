@@ -12,8 +12,10 @@ from kasuhara_sim.format.model import Scenario
 from kasuhara_sim.scoring.score import ScoreReport
 
 
-def score_style(score: int) -> str:
-    return "green" if score >= 80 else "yellow" if score >= 60 else "red"
+def score_style(score: int, rubric=None) -> str:
+    from kasuhara_sim.scoring import default_rubric
+
+    return {"good": "green", "mid": "yellow", "low": "red"}[(rubric or default_rubric()).band(score)]
 
 
 def labels(names, table: dict[str, str]) -> str:

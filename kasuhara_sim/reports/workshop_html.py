@@ -10,6 +10,7 @@ from html import escape
 
 from kasuhara_sim import strings as S
 from kasuhara_sim.display import local_time
+from kasuhara_sim.scoring import default_rubric
 from kasuhara_sim.reports.workshop import (
     Stat,
     WorkshopReport,
@@ -114,7 +115,7 @@ def _x(value: float) -> float:
 def _band(score: float | None) -> str:
     if score is None:
         return "empty"
-    return "good" if score >= 80 else "mid" if score >= 60 else "low"
+    return default_rubric().band(score)
 
 
 def _anchor(v: int) -> str:
@@ -336,8 +337,9 @@ def render_html(rep: WorkshopReport, instructor: str | None = None) -> str:
             mean = st.mean if st else None
             cells.append(f'<td class="n {_band(mean)}">{num(mean) if st else ""}</td>')
         body.append(f"<tr><td>{escape(s.title)}</td>{''.join(cells)}</tr>")
-    legend = ('<p class="caption legend"><span class="good">80〜</span><span class="mid">60〜79</span>'
-              '<span class="low">〜59</span></p>')
+    rub = default_rubric()
+    legend = (f'<p class="caption legend"><span class="good">{rub.mastery}〜</span>'
+              f'<span class="mid">{rub.passing}〜{rub.mastery - 1}</span><span class="low">〜{rub.passing - 1}</span></p>')
     out.append(f"<section><h2>{escape(R.report_matrix)}</h2>{legend}<table class=\"heat\"><thead><tr><th></th>{head}"
                f"</tr></thead><tbody>{''.join(body)}</tbody></table></section>")
 

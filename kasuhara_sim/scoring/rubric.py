@@ -105,6 +105,17 @@ class Rubric(_M):
         """The lowest total that is not a failure (one above the cap that failures and critical mistakes get)."""
         return self.failure_cap + 1
 
+    @property
+    def mastery(self) -> int:
+        """The lowest total that counts as mastered and is shown as good: the second grade band from the top (A in
+        the default rubric; the top band when there are only two)."""
+        mins = sorted({g.min for g in self.grades}, reverse=True)
+        return mins[1] if len(mins) > 2 else mins[0]
+
+    def band(self, total: float) -> str:
+        """How a score is coloured everywhere: "good" (mastered), "mid" (passed) or "low" (below the pass mark)."""
+        return "good" if total >= self.mastery else "mid" if total >= self.passing else "low"
+
     # --- rules, used by both the scorer and the analyser --------------------------------------------
     def label(self, dim: str) -> str:
         return self.dimensions[dim].label

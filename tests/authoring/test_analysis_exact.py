@@ -15,6 +15,11 @@ from kasuhara_sim.scoring.search import Analyser, analyse, reach
 from .helpers import random_scenario, scenario, write
 
 
+# Anger is kept within 0–100, so the states are finite; an engine that let anger run past a bound would make this
+# search endless (and eat the machine's memory) instead of failing. The largest search here visits under 20,000 states.
+ORACLE_BUDGET = 200_000
+
+
 def oracle(sc, rubric):
     """Every state (node, anger, all flags, every step and NG tag done, status and capped penalty per dimension,
     total penalty, critical mistake made) reachable, breadth first; for each ending state, its depth and one path.
@@ -51,6 +56,7 @@ def oracle(sc, rubric):
             if t not in seen:
                 seen[t] = seen[s] + [number]
                 queue.append(t)
+        assert len(seen) <= ORACLE_BUDGET, f"more than {ORACLE_BUDGET} states: is anger still bounded? ({anger})"
     totals = [(score_run(sc, replay(sc, path), rubric).total, len(path)) for path in endings]
     return totals
 

@@ -154,3 +154,12 @@ def test_graphviz_renders_it(kettle, tmp_path):
     src = tmp_path / "k.dot"
     src.write_text(to_dot(kettle), encoding="utf-8")
     subprocess.run(["dot", "-Tsvg", str(src), "-o", str(tmp_path / "k.svg")], check=True, timeout=60)
+    # Graphviz exits 0 on much that is wrong (unknown attributes are only warnings): read what it drew.
+    import xml.etree.ElementTree as ET
+
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    root = ET.parse(tmp_path / "k.svg").getroot()
+    nodes = {g.find("svg:title", ns).text for g in root.iterfind(".//svg:g[@class='node']", ns)}
+    assert nodes == set(kettle.nodes) | {"__start"}  # and the start marker
+    edges = root.findall(".//svg:g[@class='edge']", ns)
+    assert len(edges) == len(parse_dot(to_dot(kettle)).edges)

@@ -95,3 +95,46 @@ def test_snapshot_is_small_and_serialisable(kettle_path):
                                             "flags": ["saw_receipt"], "picks": [1, 1], "seed": None}
     again = replay(sc, snap["picks"])
     assert again.snapshot() == snap
+
+
+def test_replay_refuses_picks_past_an_ending(kettle_path):
+    sc = load_scenario(kettle_path).scenario
+    assert replay(sc, [2]).outcome == "escalated"
+    with pytest.raises(RunFinished):
+        replay(sc, [2, 1])  # a pick after the ending is an error, never silently dropped
+
+
+def test_an_explicit_starting_anger_of_zero_is_kept(kettle_path):
+    sc = load_scenario(kettle_path).scenario
+    assert sc.persona.anger == 70
+    run = Run(sc, anger=0)
+    assert run.anger == 0 and run.anger_curve == [0]
+    assert Run(sc).anger == 70  # no anger given: the persona's
+
+
+def test_anger_never_falls_below_zero(tmp_path):
+    data = scenario_dict()
+    data["persona"]["anger"] = 10
+    data["nodes"]["a"]["choices"][0]["anger"] = -50
+    run = replay(load(tmp_path, data), [1])
+    assert run.anger == 0 and run.anger_curve == [10, 0] and run.transcript[0].anger_after == 0
+
+
+def test_the_snapshot_stores_the_numbers_shown_not_the_indices_written(kettle_path):
+    sc = load_scenario(kettle_path).scenario
+    run = replay(sc, [1, 2, 2])  # at the offer, reply 1 is hidden (no receipt seen): the 2nd shown is index 2
+    assert (run.transcript[2].pick, run.transcript[2].choice_index) == (2, 2)
+    snap = run.snapshot()
+    assert snap["picks"] == [1, 2, 2]
+    assert replay(sc, snap["picks"]).snapshot() == snap
+
+
+def test_flags_after_are_sorted_whatever_the_set_order(tmp_path):
+    # Eight flags set by one reply: a set's iteration order depends on the string hash seed, a sorted list does not.
+    names = ["zeta", "eta", "alpha", "theta", "beta", "iota", "gamma", "delta"]
+    data = scenario_dict()
+    data["nodes"]["a"]["choices"][0]["set"] = names
+    data["nodes"]["b"]["choices"][0]["set"] = ["kappa"]
+    run = replay(load(tmp_path, data), [1, 1])
+    assert run.transcript[0].flags_after == sorted(names)
+    assert run.transcript[1].flags_after == sorted([*names, "kappa"])

@@ -153,3 +153,53 @@ def test_mean_rounds_half_up():
     assert r.combine([100, 100, 60, 100, 0], 0, None) == 72  # 72.0
     assert r.combine([100, 60, 60, 100], 0, None) == 80
     assert r.combine([100, 100, 0, 60, 60, 0, 0, 100], 0, None) == 53  # 52.5 rounds up
+
+
+def test_the_basic_order_lists_only_dimensions_with_an_order_rule(tmp_path):
+    # firm_response has no order relation in the default rubric: it is expected, but not part of the procedure's order.
+    data = scenario_dict(expects=["empathy", "fact_check", "can_cant", "limited_apology", "firm_response"])
+    rep = play(tmp_path, data, [1, 1, 1])
+    assert rep.order_basic == [["empathy", "limited_apology"], ["fact_check"], ["can_cant"]]
+
+
+@pytest.mark.parametrize("change, fragment", [
+    (lambda t: t.replace("  - {grade: D, min: 0}\n", ""), "min: 0"),
+    (lambda t: "".join(x for x in t.splitlines(True) if not x.startswith("  firm_response: {label")),
+     "firm_response"),
+], ids=["no-zero-band", "missing-dimension"])
+def test_a_rubric_that_breaks_the_rules_is_refused(tmp_path, change, fragment):
+    from importlib import resources
+
+    text = resources.files("kasuhara_sim.scoring").joinpath("default_rubric.yaml").read_text(encoding="utf-8")
+    broken = change(text)
+    assert broken != text
+    f = tmp_path / "rubric.yaml"
+    f.write_text(broken, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_rubric(f)
+    messages = [d.format() for d in info.value.diagnostics]
+    assert any(fragment in m and m.startswith(f"{f}:") for m in messages), messages
+
+
+def test_the_pass_mark_and_the_colour_bands_come_from_the_rubric(tmp_path):
+    from kasuhara_sim.reports.result import score_style
+
+    r = default_rubric()
+    assert (r.passing, r.mastery) == (60, 80)  # one above the failure cap 59; grade A
+    assert [r.band(t) for t in (100, 80, 79.9, 60, 59.5, 0)] == ["good", "good", "mid", "mid", "low", "low"]
+    assert [score_style(t) for t in (80, 79, 59)] == ["green", "yellow", "red"]
+    # An organisation's rubric moves all of them: failures capped at 50, mastered from its second band (65).
+    text = resources_text().replace("failure_cap: 59", "failure_cap: 50")
+    text = text[:text.index("grades:")] + "grades:\n  - {grade: 優, min: 85}\n  - {grade: 良, min: 65}\n  - {grade: 可, min: 0}\n"
+    f = tmp_path / "ours.yaml"
+    f.write_text(text, encoding="utf-8")
+    ours = load_rubric(f)
+    assert (ours.passing, ours.mastery) == (51, 65)
+    assert [ours.band(t) for t in (65, 64, 51, 50)] == ["good", "mid", "mid", "low"]
+    assert [score_style(t, ours) for t in (65, 64, 50)] == ["green", "yellow", "red"]
+
+
+def resources_text() -> str:
+    from importlib import resources
+
+    return resources.files("kasuhara_sim.scoring").joinpath("default_rubric.yaml").read_text(encoding="utf-8")

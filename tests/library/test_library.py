@@ -8,18 +8,14 @@ from collections import Counter
 import pytest
 
 from kasuhara_sim.engine import replay
-from kasuhara_sim.format.library import builtin_dir, load_library
+from kasuhara_sim.format.library import builtin_dir
 from kasuhara_sim.format.quizbank import load_questions
-from kasuhara_sim.scoring import score_run
-from kasuhara_sim.scoring.search import analyse, playthroughs
 
-LIB = load_library(include_builtin=True)
-SCENARIOS = sorted(LIB.scenarios, key=lambda s: s.id)
+from .walks import LIB, SCENARIOS, analysis, per_scenario, walks
 REQUIRED = {"angry_customer", "misdirected", "monetary_demand", "call_the_president", "sns_threat", "our_fault",
             "unclear_fault"}
 # Complaints that are not harassment in themselves: the basic procedure, not a firm response, is what they teach.
 NORMAL = {"angry_customer", "misdirected", "our_fault", "unclear_fault"}
-WALK_LIMIT = 20_000
 
 
 def test_library_loads_without_problems():
@@ -41,29 +37,21 @@ def test_one_scenario_per_file_named_after_its_id():
         assert s.path.endswith(f"{s.id}.yaml"), s.path
 
 
-@pytest.fixture(scope="module")
-def walks():
-    out = {}
-    for s in SCENARIOS:
-        out[s.id] = list(playthroughs(s.scenario, limit=WALK_LIMIT))
-    return out
-
-
-@pytest.mark.parametrize("loaded", SCENARIOS, ids=lambda s: s.id)
-def test_depth(loaded, walks):
+@per_scenario
+def test_depth(loaded):
     sc = loaded.scenario
     endings = {nid for nid, n in sc.nodes.items() if n.ending}
     assert len(sc.nodes) >= 8
     assert len(endings) >= 3
-    runs = walks[sc.id]
+    runs = walks(sc.id)  # each playthrough replayed by the engine and scored without the better-reply search
     assert len(runs) >= 6, f"only {len(runs)} distinct playthroughs"
-    visited = {node for _, path, _ in runs for node in path}
+    visited = {node for w in runs for node in w.path}
     assert visited == set(sc.nodes), f"never reached: {sorted(set(sc.nodes) - visited)}"
-    outcomes = {o for _, _, o in runs}
+    outcomes = {w.outcome for w in runs}
     assert outcomes & {"escalated", "gave_in"}, "no path ends in failure"
-    totals = [score_run(sc, replay(sc, picks), better_replies=False).total for picks, _, _ in runs]
+    totals = [w.total for w in runs]
     assert max(totals) >= 90, f"best playthrough scores {max(totals)}"
-    a = analyse(sc)
+    a = analysis(sc.id)
     assert not a.bound_hit
     assert a.best_total == max(totals) and a.worst_total == min(totals)
 
@@ -78,10 +66,10 @@ def test_every_reply_teaches(loaded):
             assert len(node.debrief) >= 40, f"{nid}: debrief too thin"
 
 
-@pytest.mark.parametrize("loaded", SCENARIOS, ids=lambda s: s.id)
+@per_scenario
 def test_pedagogy(loaded):
     sc = loaded.scenario
-    a = analyse(sc)
+    a = analysis(sc.id)
     best_run = replay(sc, a.best_path)
     if sc.category in NORMAL:
         # A fair complaint handled by the basic procedure is not treated as harassment: the best run neither labels

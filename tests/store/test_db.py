@@ -205,6 +205,13 @@ def test_the_report_json_is_stored_for_later_rereading(kettle, home):
         rid = play(store, "a", kettle, [1, 1, 2])
     row = sqlite3.connect(home / DB_NAME).execute("SELECT report FROM runs WHERE id = ?", (rid,)).fetchone()
     rep = json.loads(row[0])
+    # What was stored, worked out by hand: can_cant never done (0), the rest performed in order (100) → mean 75;
+    # the bare refusal at turn 3 is a minor mistake (−15) → 60, grade C.
+    assert (rep["total"], rep["grade"], rep["outcome"], rep["mean"]) == (60, "C", "resolved", 75)
+    assert rep["scores"] == {"empathy": 100, "fact_check": 100, "can_cant": 0, "limited_apology": 100}
+    assert [(x["kind"], x["ng"], x["points"], x["turn"]) for x in rep["total_losses"]] == [
+        ("deduction", "bare_refusal", 15, 3)]
+    assert rep["anger_curve"] == [70, 55, 50, 70] and len(rep["turns"]) == 3
     run = Run(kettle.scenario)
     for p in (1, 1, 2):
         run.choose(p)

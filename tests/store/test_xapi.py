@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import uuid
 
@@ -122,6 +123,11 @@ def test_statement_ids_are_stable_uuids(runs):
     again = [s["id"] for s in xapi.statements(runs.values())]
     assert first == again  # re-exporting sends the same ids: an LRS keeps one copy
     assert all(uuid.UUID(i).variant == uuid.RFC_4122 for i in first)
+    # The same in every process and every release: a literal, so that ids from hash() or uuid4() would fail here.
+    run = dataclasses.replace(runs["passed"], uuid="0b6f9c3e-2a4d-4f1e-9c8b-7d5e3a1f2c40")
+    assert xapi.run_statement(run, xapi.Vocabulary())["id"] == "8d674eb8-2cd9-5c5b-b9c6-357e057edcef"
+    turn_ids = [s["id"] for s in xapi.statements([run]) if s["verb"]["id"] == xapi.ADL_VERBS + "answered"]
+    assert turn_ids[0] == "571564ec-f1ae-5b30-90cd-5d845d00e853"
 
 
 @pytest.mark.parametrize("seconds, text", [

@@ -34,6 +34,20 @@ class Terminal:
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", "trainee", "-l", text)
 
+    def retry_until(self, send, done, every: float = 3.0, timeout: float = 30.0) -> str:
+        """Call ``send`` until the screen satisfies ``done``: a key sent before the app reads its input is lost."""
+        deadline = time.monotonic() + timeout
+        while True:
+            send()
+            wait_until = min(deadline, time.monotonic() + every)
+            while time.monotonic() < wait_until:
+                screen = self.screen()
+                if done(screen):
+                    return screen
+                time.sleep(0.1)
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"the app never took the key; the terminal shows:\n{self.screen()}")
+
     def wait_for(self, pattern: str, timeout: float = 20.0) -> str:
         deadline = time.monotonic() + timeout
         while True:
@@ -71,7 +85,11 @@ def test_a_whole_scenario_in_a_real_terminal(terminal):
     home = t.wait_for(r"進捗 0 / \d+")
     assert "kasuhara-sim" in home and "受講者: 山田" in home
 
-    t.keys("/")
+    # The footer offers Enter only while the list has the focus: once the filters are built and the list is focused,
+    # "/" moves the focus to the search box and Enter leaves the footer. That change proves the app reads keys.
+    t.wait_for("Enter 開始")
+    t.retry_until(lambda: t.keys("/"), lambda screen: "Enter 開始" not in screen)
+    t.keys("C-u")  # the search box is empty even if a repeated "/" arrived late and was typed into it
     t.type("kettle-initial")
     t.wait_for(r"進捗 0 / \d+ \(0%\)\s+1 / \d+ 本")
     t.keys("Enter")  # from the search box to the list

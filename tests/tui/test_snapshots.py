@@ -1,4 +1,4 @@
-"""SVG snapshots of the key screens (textual and pytest-textual-snapshot are pinned in pyproject.toml).
+"""SVG snapshots of the key screens (what draws them is pinned in constraints.txt, which CI installs).
 
 The clock is fixed, the library is private and the quiz is seeded, so the pictures only change when the UI does.
 Review changes with `pytest tests/tui/test_snapshots.py --snapshot-update` and look at the SVGs before committing.
@@ -6,9 +6,25 @@ Review changes with `pytest tests/tui/test_snapshots.py --snapshot-update` and l
 
 from __future__ import annotations
 
+import re
+from importlib.metadata import version
+from pathlib import Path
+
 import pytest
 
 from .conftest import settle
+
+CONSTRAINTS = Path(__file__).resolve().parents[2] / "constraints.txt"
+RENDERERS = ("textual", "rich", "markdown-it-py", "pytest-textual-snapshot")
+
+
+def test_the_snapshots_are_compared_with_the_pinned_renderers():
+    """A snapshot that fails because another rich or textual draws it says so here, not as a wall of SVG diffs."""
+    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", CONSTRAINTS.read_text(encoding="utf-8"), flags=re.M))
+    for name in RENDERERS:
+        assert version(name) == pins[name], f"{name} {version(name)} is installed; constraints.txt pins {pins[name]}"
+    pyproject = (CONSTRAINTS.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'"textual=={pins["textual"]}"' in pyproject  # the users' pin and CI's agree
 
 
 def after(*keys: str):

@@ -80,7 +80,7 @@ class ProgressScreen(Screen):
         self.query_one("#progress-trainee", Static).update(
             Content(R.progress_trainee.format(name=trainee) if trainee else R.no_trainee))
         summary = R.progress_summary.format(tried=p.tried, total=p.total_scenarios, finished=p.finished_runs,
-                                            mastered=p.mastered)
+                                            mastered=p.mastered, mastery=p.mastery)
         self.query_one("#progress-summary", Static).update(Content(summary))
         advice: list[Content] = []
         if p.weakest:

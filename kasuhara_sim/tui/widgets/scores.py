@@ -9,8 +9,12 @@ from textual.widget import Widget
 from kasuhara_sim.display import bar
 
 
-def score_colour(score: int) -> str:
-    return "$success" if score >= 80 else "$warning" if score >= 60 else "$error"
+def score_colour(score: float, rubric=None) -> str:
+    """The colour of a score, from the rubric's pass mark and mastery band (imported here: pydantic is not needed for
+    the first frame)."""
+    from kasuhara_sim.scoring import default_rubric
+
+    return {"good": "$success", "mid": "$warning", "low": "$error"}[(rubric or default_rubric()).band(score)]
 
 
 class DimensionBars(Widget):

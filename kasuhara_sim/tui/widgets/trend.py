@@ -18,8 +18,10 @@ LEVELS = "▁▂▃▄▅▆▇█"
 ROWS = 2
 
 
-def band(score: float) -> str:
-    return "$success" if score >= 80 else "$warning" if score >= 60 else "$error"
+def band(score: float, rubric=None) -> str:
+    from kasuhara_sim.tui.widgets.scores import score_colour
+
+    return score_colour(score, rubric)
 
 
 def bars(values: list[int], width: int, rows: int = ROWS, per: int = 1) -> list[Content]:
