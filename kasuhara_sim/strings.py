@@ -269,6 +269,7 @@ class Cli:
     too_many_choices = "ターン{turn}で結末「{node}」に着いたため、残りの番号 {rest} は使われません"
     choices_with_plain = "--choices と --plain は同時に使えません"
     json_needs_choices = "--json は --choices と一緒に使ってください"
+    free_with_choices = "--free と --choices は同時に使えません(--free では返答を入力します)"
     interrupted = "中断しました"
     list_header = ("ID", "タイトル", "分類", "レベル", "窓口", "分")
     list_count = "{count} 本のシナリオ"
@@ -316,6 +317,25 @@ class Report:
     seed = "シード {seed}(同じせりふと返答の並びで練習し直すには --seed {seed})"
     breakdown = "総合点の計算"
     ending = "結末"
+
+
+class Free:
+    """自由回答: the trainee types the reply."""
+
+    mode = "自由回答"
+    prompt = "返答を入力してください(番号で選択肢から選べます。q で中断)> "
+    menu_hint = "ご自分の言葉で返答を入力してください(選択肢から選ぶときは番号を入力します)"
+    nothing = ("この言い方からは、手順を読み取ることができませんでした。"
+               "言い方を変えてもう一度入力していただくか、次の選択肢から番号で選んでください。")
+    recognised = "読み取った内容"
+    words = "読み取った言葉"
+    taken_as = "{text} として会話が進みます"
+    taken_as_label = "進んだ返答"
+    feedback = "この返答への講評: {text}"
+    typed = "入力"
+    loading = "入力を読み取る準備をしています…"
+    advice = "言葉づかい"
+    advice_line = "「{words}」→ {fix}({why})"
 
 
 class Quiz:
