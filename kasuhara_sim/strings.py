@@ -412,6 +412,7 @@ class Tui:
     key_search = "検索"
     key_quiz = "クイズ"
     key_mode = "モード切替"
+    key_free = "自由回答"
     key_back = "戻る"
     key_start = "開始"
     key_answer = "返答"
@@ -453,6 +454,10 @@ class Tui:
     brief_dimensions = "採点の観点"
     brief_mode = "モード"
     brief_mode_practice = "返答のたびに講評が表示されます。h で残りの手順を確認できます。"
+    brief_free = " 自由回答: 返答を自分の言葉で入力します(f で切替)。"
+    free_placeholder = "返答を入力して Enter(番号で選択肢から選べます)"
+    free_title = "あなたの返答(自由回答)"
+    free_menu_title = "選択肢(番号を入力して Enter)"
     brief_mode_test = ("講評・ヒント・怒りの目盛りは表示されません。学習目標と分類も結果画面まで伏せます。"
                        "お客様の言葉から読み取ってください。")
     brief_meta_test = "{level} · {channel}{industry}{minutes}"
@@ -539,12 +544,19 @@ class Tui:
     help_briefing = (
         ("Enter", "演習を始める"),
         ("m", "練習モード/本番モードを切り替える"),
+        ("f", "自由回答(返答を自分の言葉で入力する)のオン/オフ"),
         ("Esc", "ライブラリに戻る"),
     )
     help_play = (
         ("1〜6", "その番号の返答を選ぶ"),
         ("↑ ↓ Enter", "返答を選ぶ"),
         ("h", "まだ済んでいない手順を表示(練習モード)"),
+        ("PgUp PgDn", "会話をスクロール"),
+        ("Esc", "中断する(確認があります)"),
+    )
+    help_play_free = (
+        ("文字を入力して Enter", "自分の言葉で返答する(日本語入力できます)"),
+        ("番号を入力して Enter", "選択肢から選ぶ"),
         ("PgUp PgDn", "会話をスクロール"),
         ("Esc", "中断する(確認があります)"),
     )

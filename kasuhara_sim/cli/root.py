@@ -53,16 +53,18 @@ def seed_option(f):
 @click.version_option(__version__, prog_name="kasuhara-sim")
 @scenarios_option
 @click.option("--trainee", help="受講者の名前。")
+@click.option("--free", is_flag=True, help="自由回答で始めます(返答を自分の言葉で入力します。画面版では f で切替)。")
 @seed_option
 @click.pass_context
-def cli(ctx, scenario_dirs, trainee, seed):
+def cli(ctx, scenario_dirs, trainee, free, seed):
     """kasuhara-sim — カスハラ対応ロールプレイ。引数なしで画面版を起動します。"""
     ctx.ensure_object(dict)
     ctx.obj["scenario_dirs"] = scenario_dirs
     ctx.obj["trainee"] = trainee
     ctx.obj["seed"] = seed
+    ctx.obj["free"] = free
     if ctx.invoked_subcommand is None:
-        launch_tui(scenario_dirs=scenario_dirs, trainee=trainee, seed=seed)
+        launch_tui(scenario_dirs=scenario_dirs, trainee=trainee, seed=seed, **({"free": True} if free else {}))
 
 
 def launch_tui(**kwargs):
@@ -188,6 +190,7 @@ def result_json(loaded, run, report) -> dict:
 def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, free, seed, scenario_dirs, rubric_path):
     """シナリオを演習します。SCENARIO はシナリオ ID またはファイルのパスです。"""
     trainee = trainee or ctx.obj.get("trainee")
+    free = free or ctx.obj.get("free", False)
     if seed is None:
         seed = ctx.obj.get("seed")
     if choices is not None and plain:
