@@ -73,6 +73,8 @@ def _explain_free(turn, name: str) -> None:
         mark = R.bad if e["label"] in S.NG_TAGS else R.good
         _out(f"    {mark} {label}: 「{e['words']}」 — {e['explain']}")
     _out(f"  {F.taken_as.format(text=S.Score.quoted(turn.reply))}")
+    for a in turn.advice:
+        _out(f"  {F.advice}: " + F.advice_line.format(**a))
 
 
 def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int | None = None,

@@ -11,7 +11,7 @@ def take(run, rec: Recognition):
     """Choose, in ``run``, the reply shown that ``rec`` (a recognised typed reply) is taken as; returns the Turn."""
     vc = match_reply(run.visible_choices(), rec.steps, rec.ng, rec.text)
     return run.choose(vc.number, performed=(rec.steps, rec.ng), text=rec.text,
-                      evidence=[e.as_dict() for e in rec.evidence])
+                      evidence=[e.as_dict() for e in rec.evidence], advice=[a.as_dict() for a in rec.advice])
 
 
 def spans(text: str, evidence) -> list[tuple[int, int]]:

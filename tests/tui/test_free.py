@@ -94,3 +94,14 @@ async def test_f_on_the_briefing_toggles_free_answers_and_test_mode_explains_not
         log = screen_text(play.query_one(ConversationLog))
         assert GOOD[0] in log and "として会話が進みます" not in log and "限定的謝罪" not in log
         assert play.session.free and play.session.run.transcript[0].free
+
+
+async def test_keigo_advice_follows_a_typed_reply_in_practice(make_app):
+    app = make_app(free=True)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await start(app, pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_reply(pilot, "ご不便をおかけして申し訳ございません。了解しました。")
+        log = screen_text(app.screen.query_one(ConversationLog))
+        assert "言葉づかい: 「了解しました」→ お客様には「承知いたしました」" in log
