@@ -269,6 +269,7 @@ class Cli:
     too_many_choices = "ターン{turn}で結末「{node}」に着いたため、残りの番号 {rest} は使われません"
     choices_with_plain = "--choices と --plain は同時に使えません"
     json_needs_choices = "--json は --choices と一緒に使ってください"
+    free_with_choices = "--free と --choices は同時に使えません(--free では返答を入力します)"
     interrupted = "中断しました"
     list_header = ("ID", "タイトル", "分類", "レベル", "窓口", "分")
     list_count = "{count} 本のシナリオ"
@@ -316,6 +317,25 @@ class Report:
     seed = "シード {seed}(同じせりふと返答の並びで練習し直すには --seed {seed})"
     breakdown = "総合点の計算"
     ending = "結末"
+
+
+class Free:
+    """自由回答: the trainee types the reply."""
+
+    mode = "自由回答"
+    prompt = "返答を入力してください(番号で選択肢から選べます。q で中断)> "
+    menu_hint = "ご自分の言葉で返答を入力してください(選択肢から選ぶときは番号を入力します)"
+    nothing = ("この言い方からは、手順を読み取ることができませんでした。"
+               "言い方を変えてもう一度入力していただくか、次の選択肢から番号で選んでください。")
+    recognised = "読み取った内容"
+    words = "読み取った言葉"
+    taken_as = "{text} として会話が進みます"
+    taken_as_label = "進んだ返答"
+    feedback = "この返答への講評: {text}"
+    typed = "入力"
+    loading = "入力を読み取る準備をしています…"
+    advice = "言葉づかい"
+    advice_line = "「{words}」→ {fix}({why})"
 
 
 class Quiz:
@@ -392,6 +412,7 @@ class Tui:
     key_search = "検索"
     key_quiz = "クイズ"
     key_mode = "モード切替"
+    key_free = "自由回答"
     key_back = "戻る"
     key_start = "開始"
     key_answer = "返答"
@@ -433,6 +454,10 @@ class Tui:
     brief_dimensions = "採点の観点"
     brief_mode = "モード"
     brief_mode_practice = "返答のたびに講評が表示されます。h で残りの手順を確認できます。"
+    brief_free = " 自由回答: 返答を自分の言葉で入力します(f で切替)。"
+    free_placeholder = "返答を入力して Enter(番号で選択肢から選べます)"
+    free_title = "あなたの返答(自由回答)"
+    free_menu_title = "選択肢(番号を入力して Enter)"
     brief_mode_test = ("講評・ヒント・怒りの目盛りは表示されません。学習目標と分類も結果画面まで伏せます。"
                        "お客様の言葉から読み取ってください。")
     brief_meta_test = "{level} · {channel}{industry}{minutes}"
@@ -519,12 +544,19 @@ class Tui:
     help_briefing = (
         ("Enter", "演習を始める"),
         ("m", "練習モード/本番モードを切り替える"),
+        ("f", "自由回答(返答を自分の言葉で入力する)のオン/オフ"),
         ("Esc", "ライブラリに戻る"),
     )
     help_play = (
         ("1〜6", "その番号の返答を選ぶ"),
         ("↑ ↓ Enter", "返答を選ぶ"),
         ("h", "まだ済んでいない手順を表示(練習モード)"),
+        ("PgUp PgDn", "会話をスクロール"),
+        ("Esc", "中断する(確認があります)"),
+    )
+    help_play_free = (
+        ("文字を入力して Enter", "自分の言葉で返答する(日本語入力できます)"),
+        ("番号を入力して Enter", "選択肢から選ぶ"),
         ("PgUp PgDn", "会話をスクロール"),
         ("Esc", "中断する(確認があります)"),
     )

@@ -26,22 +26,69 @@ def _pick(n: int) -> int | None:
         answer = _ask(R.prompt)
         if answer is None or answer.lower() in ("q", "quit", "ｑ"):
             return None
-        answer = answer.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        answer = _digits(answer)
         if answer.isdigit() and 1 <= int(answer) <= n:
             return int(answer)
         _out(R.invalid_number.format(n=n))
 
 
-def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int | None = None) -> int:
+def _digits(answer: str) -> str:
+    return answer.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+
+
+def _type(run, shown, recogniser):
+    """自由回答: the trainee's words, recognised (a Recognition), or a number picked from the menu (an int), or None
+    to stop. Words in which nothing is recognised are never called wrong: the trainee may say it another way or pick
+    from the menu, which is shown then."""
+    from kasuhara_sim.strings import Free as F
+
+    while True:
+        answer = _ask(F.prompt)
+        if answer is None or answer.lower() in ("q", "quit", "ｑ"):
+            return None
+        if not answer:
+            continue
+        if _digits(answer).isdigit():
+            n = int(_digits(answer))
+            if 1 <= n <= len(shown):
+                return n
+            _out(R.invalid_number.format(n=len(shown)))
+            continue
+        rec = recogniser.recognise(answer)
+        if rec.recognised:
+            return rec
+        _out(F.nothing)
+        for vc in shown:
+            _out(f"  {vc.number}. {vc.text}")
+
+
+def _explain_free(turn, name: str) -> None:
+    """In 練習: what was recognised, with the words marked, and the authored reply it was taken as."""
+    from kasuhara_sim.strings import Free as F
+    from kasuhara_sim.understand.turn import marked
+
+    _out(f"  {F.words}: {marked(turn.text, turn.evidence)}")
+    for e in turn.evidence:
+        label = S.STEPS.get(e["label"]) or S.NG_TAGS.get(e["label"], e["label"])
+        mark = R.bad if e["label"] in S.NG_TAGS else R.good
+        _out(f"    {mark} {label}: 「{e['words']}」 — {e['explain']}")
+    _out(f"  {F.taken_as.format(text=S.Score.quoted(turn.reply))}")
+    for a in turn.advice:
+        _out(f"  {F.advice}: " + F.advice_line.format(**a))
+
+
+def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int | None = None,
+               free: bool = False) -> int:
     """``recorder`` (kasuhara_sim.store.recorder.Recorder, optional) keeps the run as it is played.
 
-    In 本番 (test) nothing gives the answer away: no objectives before the end, no anger figure, no feedback."""
+    In 本番 (test) nothing gives the answer away: no objectives before the end, no anger figure, no feedback.
+    ``free`` (自由回答): the trainee types each reply; a number still picks from the replies, shown on request."""
     from kasuhara_sim.engine import Run, new_seed
     from kasuhara_sim.reports.result import print_report
     from kasuhara_sim.scoring import score_run
 
     sc = loaded.scenario
-    _out(f"{sc.title}  [{S.MODES[mode]}]")
+    _out(f"{sc.title}  [{S.MODES[mode]}{' / ' + S.Free.mode if free else ''}]")
     _out(sc.summary)
     _out(f"{R.role}: {sc.role}")
     _out(f"{R.customer}: {sc.persona.name} — {sc.persona.profile}")
@@ -53,10 +100,17 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int 
     if start is None or start.lower() == "q":
         _out(S.Cli.interrupted)
         return 1
+    recogniser = None
+    if free:
+        from kasuhara_sim.understand.recognise import default_recogniser
+
+        _out(S.Free.loading)
+        recogniser = default_recogniser()  # SudachiPy's dictionary: loaded once, before the first turn
+        _out(S.Free.menu_hint)
     run = Run(sc, seed=new_seed() if seed is None else seed)
     _out(R.seed.format(seed=run.seed))
     if recorder:
-        recorder.started(loaded, mode, rubric, run.seed)
+        recorder.started(loaded, mode, rubric, run.seed, free=free)
     while not run.finished:
         node = run.node
         _out()
@@ -68,24 +122,35 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int 
             _out(node.narration)
         _out(f"{sc.persona.name} {run.say}")
         shown = run.visible_choices()
-        for vc in shown:
-            _out(f"  {vc.number}. {vc.text}")
-        number = _pick(len(shown))
+        if free:
+            number = _type(run, shown, recogniser)
+        else:
+            for vc in shown:
+                _out(f"  {vc.number}. {vc.text}")
+            number = _pick(len(shown))
         if number is None:
             if recorder:
                 recorder.abandoned(sc, run, rubric)
             _out(S.Cli.interrupted)
             return 1
-        turn = run.choose(number)
+        if isinstance(number, int):
+            turn = run.choose(number)
+        else:
+            from kasuhara_sim.understand.turn import take
+
+            turn = take(run, number)
         if recorder:
             recorder.turn(turn)
         _out(f"{S.YOU} {turn.text}")
+        if turn.free and mode == "practice":
+            _explain_free(turn, sc.persona.name)
         if turn.reaction:
             _out(f"{sc.persona.name} {turn.reaction}")
         if mode == "practice":
             mark = R.bad if turn.ng else R.good if turn.steps else R.neutral
             tags = [S.STEPS[s] for s in turn.steps] + [S.NG_TAGS[n] for n in turn.ng]
-            _out(f"  {mark} {' / '.join(tags)}: {turn.feedback}")
+            feedback = S.Free.feedback.format(text=turn.feedback) if turn.free else turn.feedback
+            _out(f"  {mark} {' / '.join(tags)}: {feedback}")
     _out()
     if run.node.narration:
         _out(run.node.narration)

@@ -53,16 +53,18 @@ def seed_option(f):
 @click.version_option(__version__, prog_name="kasuhara-sim")
 @scenarios_option
 @click.option("--trainee", help="受講者の名前。")
+@click.option("--free", is_flag=True, help="自由回答で始めます(返答を自分の言葉で入力します。画面版では f で切替)。")
 @seed_option
 @click.pass_context
-def cli(ctx, scenario_dirs, trainee, seed):
+def cli(ctx, scenario_dirs, trainee, free, seed):
     """kasuhara-sim — カスハラ対応ロールプレイ。引数なしで画面版を起動します。"""
     ctx.ensure_object(dict)
     ctx.obj["scenario_dirs"] = scenario_dirs
     ctx.obj["trainee"] = trainee
     ctx.obj["seed"] = seed
+    ctx.obj["free"] = free
     if ctx.invoked_subcommand is None:
-        launch_tui(scenario_dirs=scenario_dirs, trainee=trainee, seed=seed)
+        launch_tui(scenario_dirs=scenario_dirs, trainee=trainee, seed=seed, **({"free": True} if free else {}))
 
 
 def launch_tui(**kwargs):
@@ -180,19 +182,23 @@ def result_json(loaded, run, report) -> dict:
 @click.option("--mode", type=click.Choice(["practice", "test"]), default="practice", show_default=True,
               help="practice: 返答ごとに講評を表示 / test: 講評は最後だけ。")
 @click.option("--trainee", help="受講者の名前。指定すると --choices の結果も成績として記録します。")
+@click.option("--free", is_flag=True, help="自由回答: 選択肢を選ぶ代わりに、返答を自分の言葉で入力します。")
 @seed_option
 @scenarios_option
 @rubric_option
 @click.pass_context
-def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, seed, scenario_dirs, rubric_path):
+def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, free, seed, scenario_dirs, rubric_path):
     """シナリオを演習します。SCENARIO はシナリオ ID またはファイルのパスです。"""
     trainee = trainee or ctx.obj.get("trainee")
+    free = free or ctx.obj.get("free", False)
     if seed is None:
         seed = ctx.obj.get("seed")
     if choices is not None and plain:
         raise UsageProblem(Cli.choices_with_plain)
     if as_json and choices is None:
         raise UsageProblem(Cli.json_needs_choices)
+    if free and choices is not None:
+        raise UsageProblem(Cli.free_with_choices)
     dirs = all_dirs(ctx, scenario_dirs)
     rubric = load_rubric_or_fail(rubric_path)
     loaded = resolve_scenario(scenario, dirs)
@@ -230,9 +236,10 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, seed, scenar
         from kasuhara_sim.cli.plain import play_plain
 
         recorder = _recorder(trainee)
-        rc = play_plain(loaded, rubric, mode, recorder, seed)
+        rc = play_plain(loaded, rubric, mode, recorder, seed, free=free)
         ctx.exit(rc or (1 if recorder and recorder.problem else 0))
-    launch_tui(scenario_dirs=dirs, scenario=loaded, rubric=rubric, mode=mode, trainee=trainee, seed=seed)
+    launch_tui(scenario_dirs=dirs, scenario=loaded, rubric=rubric, mode=mode, trainee=trainee, seed=seed,
+               **({"free": True} if free else {}))
 
 
 def _refuse_unplayable(loaded) -> None:

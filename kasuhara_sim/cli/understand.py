@@ -9,7 +9,7 @@ import sys
 import click
 
 from kasuhara_sim.cli.common import ContentProblem
-from kasuhara_sim.strings import Cli
+from kasuhara_sim.strings import Cli, Free
 
 
 @click.command("understand")
@@ -37,3 +37,5 @@ def understand_cmd(texts, as_json, rule_files):
             click.echo("  " + Cli.understand_nothing)
         for e in r.evidence:
             click.echo(f"  {e.label}: 「{e.words}」 — {e.explain} [{e.rule}]")
+        for a in r.advice:
+            click.echo(f"  {Free.advice}: " + Free.advice_line.format(**a.as_dict()) + f" [{a.rule}]")

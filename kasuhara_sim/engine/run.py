@@ -90,6 +90,15 @@ class Turn:
     next: str
     say: str | None = None  # the customer's line shown at this turn (its variant)
     reaction: str | None = None  # the customer's answer to exactly this reply
+    # 自由回答: ``text`` is what the trainee typed and ``steps``/``ng`` its own tags; ``reply`` is the authored reply
+    # (as shown) that the run went on along, ``evidence`` the words that showed each tag, ``advice`` 言葉づかい notes.
+    reply: str | None = None
+    evidence: list[dict] = field(default_factory=list)
+    advice: list[dict] = field(default_factory=list)
+
+    @property
+    def free(self) -> bool:
+        return self.reply is not None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -208,8 +217,13 @@ class Run:
                 for n, i in enumerate((i for i in lay.order if i in shown), 1)]
 
     # --- acting --------------------------------------------------------------------------------------
-    def choose(self, number: int) -> Turn:
-        """Pick the ``number``-th (1-based) reply shown at this turn and move to the next node."""
+    def choose(self, number: int, performed: tuple | None = None, text: str | None = None,
+               evidence=(), advice=()) -> Turn:
+        """Pick the ``number``-th (1-based) reply shown at this turn and move to the next node.
+
+        自由回答: ``text`` is the typed reply and ``performed`` its own (steps, ng); the run goes on along reply
+        ``number`` (anger, flags, route, reaction, and the ``did`` its conditions read, so the path stays one the
+        scenario was written for) while the transcript keeps the typed words and their tags, which are scored."""
         if self.finished:
             raise RunFinished(self.node_id)
         shown = self.visible_choices()
@@ -227,11 +241,13 @@ class Run:
         self._visits[src] = self._visits.get(src, 0) + 1
         getattr(self._model, _trigger(src, vc.index))()
         self._layout = None
+        steps, ng = (c.steps, c.ng) if performed is None else performed
         turn = Turn(
             number=len(self.transcript) + 1, node=src, visible=[v.index for v in shown], pick=number,
-            choice_index=vc.index, text=vc.text, steps=list(c.steps), ng=list(c.ng), feedback=c.feedback,
-            anger_before=before, anger_after=self.anger, flags_after=sorted(self.flags), next=self.node_id,
-            say=said, reaction=c.reaction,
+            choice_index=vc.index, text=vc.text if text is None else text, steps=list(steps), ng=list(ng),
+            feedback=c.feedback, anger_before=before, anger_after=self.anger, flags_after=sorted(self.flags),
+            next=self.node_id, say=said, reaction=c.reaction, reply=None if text is None else vc.text,
+            evidence=[dict(e) for e in evidence], advice=[dict(a) for a in advice],
         )
         self.transcript.append(turn)
         self.anger_curve.append(self.anger)

@@ -69,6 +69,7 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
         out += ["", S.Report.review]
         for r in report.turns:
             out.append(f"  {S.Report.turn.format(n=r.turn)} {turn_mark(r)} {r.text}")
+            out += [f"    {line}" for line in free_lines(r)]
             out.append(f"    {r.feedback}")
             if r.better_text:
                 out.append(f"    {S.Report.better.format(text=r.better_text)}")
@@ -118,6 +119,7 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
         tags = [S.STEPS.get(s, s) for s in r.steps] + [S.NG_TAGS.get(n, n) for n in r.ng]
         if tags:
             parts.append(Para("      ", f"[{' / '.join(tags)}]", "dim"))
+        parts += [Para("      ", line, "dim") for line in free_lines(r)]
         parts.append(Para("      ", r.feedback))
         if r.better_text:
             parts.append(Para("      ", S.Report.better.format(text=r.better_text), "cyan"))
@@ -126,6 +128,18 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
     if report.debrief:
         parts += [Text(""), Para("", S.Report.debrief.format(text=report.debrief), "bold")]
     return Group(*parts)
+
+
+def free_lines(review) -> list[str]:
+    """自由回答: the words recognised (marked 「」), the authored reply the run went on along, and the 言葉づかい advice."""
+    if not getattr(review, "reply", None):
+        return []
+    from kasuhara_sim.understand.turn import marked
+
+    lines = [f"{S.Free.words}: {marked(review.text, review.evidence)}" if review.evidence else None,
+             f"{S.Free.taken_as_label}: {S.Score.quoted(review.reply)}"]
+    lines += [f"{S.Free.advice}: " + S.Free.advice_line.format(**a) for a in getattr(review, "advice", ())]
+    return [line for line in lines if line]
 
 
 class Para:

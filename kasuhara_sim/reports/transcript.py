@@ -13,7 +13,7 @@ from pathlib import Path
 from kasuhara_sim import strings as S
 from kasuhara_sim.display import format_elapsed
 from kasuhara_sim.format.model import Scenario
-from kasuhara_sim.reports.result import order_line, turn_mark
+from kasuhara_sim.reports.result import free_lines, order_line, turn_mark
 from kasuhara_sim.scoring.score import ScoreReport
 from kasuhara_sim.strings import Export as E
 
@@ -95,6 +95,7 @@ def transcript_markdown(scenario: Scenario, run, report: ScoreReport, *, mode: s
         mark = turn_mark(review)
         out.append(f"- {mark} {escape(' / '.join(tags)) if tags else E.no_tags}"
                    f"({E.anger} {turn.anger_before} → {turn.anger_after})")
+        out += [f"- {escape(line)}" for line in free_lines(review)]
         out.append(f"- {S.Report.feedback_label}: {escape(turn.feedback)}")
         if review.better_text:
             better = escape(review.better_text)

@@ -53,6 +53,11 @@ class TurnReview:
     better_text: str | None = None  # a reply shown at this turn that kept a higher total reachable
     better_feedback: str | None = None
     better_number: int | None = None
+    # 自由回答: ``text`` is what the trainee typed; the authored reply it was taken as, the words behind each tag and
+    # the 言葉づかい advice (never scored).
+    reply: str | None = None
+    evidence: list[dict] = field(default_factory=list)
+    advice: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -169,7 +174,8 @@ def score_run(scenario: Scenario, run, rubric: Rubric | None = None, better_repl
                 critical.append(ng)
                 critical_turn.setdefault(ng, t.number)
         reviews.append(TurnReview(t.number, t.node, t.text, t.feedback, list(t.steps), list(t.ng),
-                                  t.anger_before, t.anger_after, turn_losses))
+                                  t.anger_before, t.anger_after, turn_losses, reply=getattr(t, "reply", None),
+                                  evidence=list(getattr(t, "evidence", ())), advice=list(getattr(t, "advice", ()))))
 
     results: list[DimensionResult] = []
     for d in exp:

@@ -158,6 +158,7 @@ class RunRecord:
     app_version: str
     seed: int | None = None  # None: shown in the written order (e.g. play --choices without --seed)
     session: str | None = None  # the workshop session (serve --session), None outside one
+    free: bool = False  # 自由回答: the replies were typed
     dimensions: list[DimensionRecord] = field(default_factory=list)
     turns: list[TurnRecord] = field(default_factory=list)
 
@@ -223,7 +224,7 @@ class QuizRecord:
 
 _RUN_COLUMNS = """r.id, r.uuid, t.name, r.scenario_id, r.scenario_title, r.scenario_summary, r.scenario_sha256,
     r.scenario_level, r.scenario_category, r.expects, r.rubric_name, r.pass_mark, r.mode, r.status, r.started_at,
-    r.ended_at, r.outcome, r.success, r.passed, r.total, r.grade, r.turn_count, r.app_version, r.seed, r.session"""
+    r.ended_at, r.outcome, r.success, r.passed, r.total, r.grade, r.turn_count, r.app_version, r.seed, r.session, r.free"""
 
 
 def _opt_bool(v) -> bool | None:
@@ -264,7 +265,7 @@ def _int(value, column: str, *, optional: bool = False) -> int | None:
 
 def _run_from_row(row) -> RunRecord:
     (rid, ruuid, name, sid, title, summary, sha, level, cat, expects, rubric, pass_mark, mode, status, started, ended,
-     outcome, success, passed, total, grade, turns, app, seed, session) = row
+     outcome, success, passed, total, grade, turns, app, seed, session, free) = row
     finished = status == "finished"
     if status not in ("finished", "abandoned", "in_progress"):
         raise Damaged("status")
@@ -275,7 +276,7 @@ def _run_from_row(row) -> RunRecord:
                      _time(ended, "ended_at", optional=not finished), outcome, _opt_bool(success), _opt_bool(passed),
                      _int(total, "total", optional=not finished), grade, _int(turns, "turn_count"), app,
                      _int(seed, "seed", optional=True), session if isinstance(session, str) or session is None
-                     else str(session))
+                     else str(session), bool(free))
 
 
 class Store:
@@ -581,12 +582,13 @@ class Store:
     # pending file is merged later exactly as it would have been written now.
     def start_run(self, trainee: str, loaded, mode: str = "practice", rubric=None, *,
                   started_at: str | None = None, seed: int | None = None, uuid: str | None = None,
-                  session: str | None = None) -> int:
+                  session: str | None = None, free: bool = False) -> int:
         """Record the start of a run of ``loaded`` (a LoadedScenario); returns the run id for the calls below.
         ``uuid``: chosen by the caller, who may then keep the run pending under the same identity.
         ``session``: the workshop session; by default ``KASUHARA_SIM_SESSION``, so every front end tags its runs."""
         name = normalize_name(trainee)
-        cols = run_columns(loaded, mode, rubric, started_at=started_at, seed=seed, uuid=uuid, session=session)
+        cols = run_columns(loaded, mode, rubric, started_at=started_at, seed=seed, uuid=uuid, session=session,
+                           free=free)
 
         def fn(c):
             return _insert(c, "runs", {**cols, "trainee_id": self._trainee_id(c, name)})
@@ -644,7 +646,8 @@ class Store:
     def record_run(self, trainee: str, loaded, run, report, mode: str = "practice", rubric=None) -> int:
         """A whole run played elsewhere (``play --choices``), in one transaction."""
         entry = run_entry(trainee, loaded, [(t, None) for t in run.transcript], report, mode, rubric,
-                          seed=getattr(run, "seed", None))
+                          seed=getattr(run, "seed", None),
+                          free=any(getattr(t, "free", False) for t in run.transcript))
         return self.write_entry(entry)
 
     def write_entry(self, entry: dict) -> int:
@@ -913,7 +916,7 @@ def _b(value: bool | None) -> int | None:
 
 # --- rows as plain column dicts: written now, or kept pending and merged later ------------------------------------
 def run_columns(loaded, mode: str, rubric=None, *, started_at: str | None = None, seed: int | None = None,
-                uuid: str | None = None, session: str | None = None) -> dict:
+                uuid: str | None = None, session: str | None = None, free: bool = False) -> dict:
     from kasuhara_sim.scoring import default_rubric
 
     if mode not in ("practice", "test"):
@@ -924,7 +927,8 @@ def run_columns(loaded, mode: str, rubric=None, *, started_at: str | None = None
             "scenario_summary": sc.summary, "scenario_sha256": loaded.sha256, "scenario_level": sc.level,
             "scenario_category": sc.category, "expects": json.dumps(list(sc.expected)), "rubric_name": rub.name or "",
             "pass_mark": rub.passing, "mode": mode, "started_at": started_at or utc_now(), "app_version": __version__,
-            "seed": seed, "session": (session if session is not None else os.environ.get(ENV_SESSION, "")).strip() or None}
+            "seed": seed, "session": (session if session is not None else os.environ.get(ENV_SESSION, "")).strip() or None,
+            "free": 1 if free else None}
 
 
 def turn_columns(turn, scenario=None, *, at: str | None = None) -> dict:
@@ -957,7 +961,8 @@ def end_columns(report, status: str, pass_mark: int, *, at: str | None = None) -
 
 
 def run_entry(trainee: str, loaded, turns, report, mode: str = "practice", rubric=None, *, seed: int | None = None,
-              uuid: str | None = None, started_at: str | None = None, ended_at: str | None = None) -> dict:
+              uuid: str | None = None, started_at: str | None = None, ended_at: str | None = None,
+              free: bool = False) -> dict:
     """A whole run as one JSON-ready dict (``turns``: [(engine Turn, time or None)]), to write in one transaction or
     to keep pending. ``uuid`` and ``started_at``: those of a run whose start is already stored."""
     from kasuhara_sim.scoring import default_rubric
@@ -965,7 +970,7 @@ def run_entry(trainee: str, loaded, turns, report, mode: str = "practice", rubri
     rub = rubric or default_rubric()
     status = "in_progress" if report is None else "finished" if report.finished else "abandoned"
     return {"trainee": normalize_name(trainee),
-            "run": run_columns(loaded, mode, rub, started_at=started_at, seed=seed, uuid=uuid),
+            "run": run_columns(loaded, mode, rub, started_at=started_at, seed=seed, uuid=uuid, free=free),
             "turns": [turn_columns(t, loaded.scenario, at=at) for t, at in turns],
             "end": None if report is None else end_columns(report, status, rub.passing, at=ended_at)}
 
@@ -974,7 +979,7 @@ def run_entry(trainee: str, loaded, turns, report, mode: str = "practice", rubri
 _COLUMNS = {
     "runs": {"uuid", "trainee_id", "scenario_id", "scenario_title", "scenario_summary", "scenario_sha256",
              "scenario_level", "scenario_category", "expects", "rubric_name", "pass_mark", "mode", "started_at",
-             "app_version", "seed", "session", "status", "ended_at", "outcome", "success", "passed", "total", "grade",
+             "app_version", "seed", "session", "free", "status", "ended_at", "outcome", "success", "passed", "total", "grade",
              "report"},
     "turns": {"run_id", "number", "at", "node", "prompt", "choices", "visible", "pick", "choice_index", "text", "steps",
               "ng", "feedback", "anger_before", "anger_after", "flags_after", "next", "reaction"},

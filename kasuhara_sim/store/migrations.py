@@ -140,6 +140,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE runs ADD COLUMN session TEXT",
         "CREATE INDEX runs_by_session ON runs (session, started_at)",
     )),
+    # 自由回答: the trainee typed the replies (1) rather than choosing them (NULL or 0); ``turns.text`` is then the
+    # typed words and ``choice_index`` the authored reply the run went on along.
+    Migration(4, "free-answer runs", (
+        "ALTER TABLE runs ADD COLUMN free INTEGER",
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version

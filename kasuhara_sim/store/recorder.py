@@ -56,16 +56,16 @@ class Recorder:
             self._store = None
 
     # --- a run ---------------------------------------------------------------------------------------
-    def started(self, loaded, mode: str, rubric, seed: int | None = None) -> None:
+    def started(self, loaded, mode: str, rubric, seed: int | None = None, free: bool = False) -> None:
         import uuid
 
         from kasuhara_sim.store.db import utc_now
 
         self._run = {"loaded": loaded, "mode": mode, "rubric": rubric, "seed": seed, "uuid": str(uuid.uuid4()),
-                     "started_at": utc_now(), "turns": []}
+                     "started_at": utc_now(), "turns": [], "free": free}
         r = self._run
         self._run_id = self._do(lambda s: s.start_run(self.trainee, loaded, mode, rubric, seed=seed, uuid=r["uuid"],
-                                                      started_at=r["started_at"]))
+                                                      started_at=r["started_at"], free=free))
 
     def turn(self, turn) -> None:
         from kasuhara_sim.store.db import utc_now
@@ -108,7 +108,7 @@ class Recorder:
 
         r = self._run
         entry = run_entry(self.trainee, r["loaded"], r["turns"], report, r["mode"], r["rubric"], seed=r["seed"],
-                          uuid=r["uuid"], started_at=r["started_at"])
+                          uuid=r["uuid"], started_at=r["started_at"], free=r["free"])
         if abandoned:
             entry["end"]["run"].update(status="abandoned", outcome=None, success=None, passed=None)
         try:

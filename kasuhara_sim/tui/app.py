@@ -63,14 +63,16 @@ class KasuharaApp(App[None]):
 
     mode: reactive[str] = reactive("practice")
     trainee: reactive[str | None] = reactive(None)
+    free: reactive[bool] = reactive(False)  # 自由回答: the trainee types the replies
 
     def __init__(self, scenario_dirs=(), trainee: str | None = None, scenario: LoadedScenario | None = None,
                  rubric: Rubric | None = None, mode: str = "practice", quiz: bool = False, quiz_count: int = 20,
                  quiz_seed: int | None = None, seed: int | None = None, *, shuffle: bool = True,
                  clock: Callable[[], float] = time.monotonic,
                  now: Callable[[], datetime] = datetime.now, save_dir: Path | None = None,
-                 ask_trainee: bool = False, remember_trainee: bool = True) -> None:
+                 ask_trainee: bool = False, remember_trainee: bool = True, free: bool = False) -> None:
         super().__init__()
+        self.set_reactive(KasuharaApp.free, free)
         self.scenario_dirs = tuple(scenario_dirs)
         self.set_reactive(KasuharaApp.trainee, trainee)
         self.ask_trainee_at_start = ask_trainee  # the command sets it; tests that do not ask for it see no dialog
@@ -230,7 +232,8 @@ class KasuharaApp(App[None]):
         if self.shuffle:
             seed = self.seed if self.seed is not None else new_seed()
         session = PlaySession(loaded=loaded, rubric=self.rubric, mode=self.mode, trainee=self.trainee,
-                              run=Run(loaded.scenario, seed=seed), started_at=self.now(), clock=self.clock)
+                              run=Run(loaded.scenario, seed=seed), started_at=self.now(), clock=self.clock,
+                              free=self.free)
         screen = PlayScreen(session)
         if replace:
             self.switch_screen(screen)
@@ -255,6 +258,9 @@ class KasuharaApp(App[None]):
 
     def toggle_mode(self) -> None:
         self.mode = "test" if self.mode == "practice" else "practice"
+
+    def toggle_free(self) -> None:
+        self.free = not self.free
 
     def action_help(self) -> None:
         from kasuhara_sim.tui.screens.dialogs import HelpScreen

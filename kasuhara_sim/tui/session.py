@@ -30,6 +30,7 @@ class PlaySession:
     ended: float | None = None
     report: ScoreReport | None = None
     saved_to: Path | None = None
+    free: bool = False  # 自由回答: the trainee types the replies
 
     def __post_init__(self) -> None:
         self.started = self.clock()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kasuhara_sim.understand.advice import advise
 from kasuhara_sim.understand.normalise import Normalised, normalise
 from kasuhara_sim.understand.rules import NG_TAGS, STEPS, Rule, RuleSet, load_rules
 
@@ -44,6 +45,7 @@ class Recognition:
     steps: list[str] = field(default_factory=list)
     ng: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    advice: list = field(default_factory=list)  # 言葉づかい (advice.Advice): never a step or an NG tag
 
     @property
     def recognised(self) -> bool:
@@ -51,7 +53,7 @@ class Recognition:
 
     def as_dict(self) -> dict:
         return {"text": self.text, "steps": self.steps, "ng": self.ng,
-                "evidence": [e.as_dict() for e in self.evidence]}
+                "evidence": [e.as_dict() for e in self.evidence], "advice": [a.as_dict() for a in self.advice]}
 
 
 @dataclass(frozen=True)
@@ -310,7 +312,7 @@ class Recogniser:
                     labels.discard(d)
         evidence = sorted((e for lab in labels for e in found[lab]), key=lambda e: (e.start, e.end, e.label))
         return Recognition(text=text, steps=[s for s in STEPS if s in labels], ng=[g for g in NG_TAGS if g in labels],
-                           evidence=evidence)
+                           evidence=evidence, advice=advise(text))
 
 
 _DEFAULT: Recogniser | None = None

@@ -216,3 +216,33 @@ def test_the_report_json_is_stored_for_later_rereading(kettle, home):
     for p in (1, 1, 2):
         run.choose(p)
     assert rep == json.loads(json.dumps(score_run(kettle.scenario, run).to_dict(), ensure_ascii=False))
+
+
+def test_a_free_answer_run_keeps_the_typed_words_and_its_flag(kettle):
+    run = Run(kettle.scenario)
+    typed = "ご不便をおかけして申し訳ございません。"
+    with Store.open() as store:
+        rid = store.start_run("山田", kettle, free=True)
+        store.record_turn(rid, run.choose(1, performed=(["limited_apology"], []), text=typed))
+        store.finish_run(rid, score_run(kettle.scenario, run, better_replies=False))
+        other = store.record_run("山田", kettle, Run(kettle.scenario), score_run(kettle.scenario, Run(kettle.scenario)))
+        r, o = store.run(rid), store.run(other)
+    assert r.free and not o.free
+    assert r.turns[0].text == typed and r.turns[0].steps == ["limited_apology"] and r.turns[0].choice_index == 0
+
+
+def test_a_database_of_schema_3_gains_the_free_column(home, kettle):
+    from kasuhara_sim.store import migrations
+
+    home.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(home / DB_NAME)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    for m in migrations.MIGRATIONS[:3]:
+        for sql in m.statements:
+            conn.execute(sql)
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    with Store.open() as store:
+        rid = play(store, "山田", kettle, [1, 2, 2, 1])
+        assert store.schema_version() == LATEST and not store.run(rid).free

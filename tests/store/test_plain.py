@@ -60,3 +60,15 @@ def test_a_broken_database_does_not_stop_plain_play(cli_exe, home):
     assert "総合 100 点" in proc.stdout  # the trainee still gets the whole result
     errors = [x for x in proc.stderr.splitlines() if x.strip()]
     assert len(errors) == 1 and errors[0].startswith("kasuhara-sim: error: ") and "壊れている" in errors[0]
+
+
+def test_a_free_answer_run_is_recorded_with_the_typed_words(cli_exe):
+    typed = "ご不便をおかけして申し訳ございません。お気持ちはよくわかります。"
+    proc = run_cli(cli_exe, "play", KETTLE, "--plain", "--free", "--trainee", "入力", "--seed", "75",
+                   input=f"\n{typed}\n1\n1\n", timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    with Store.open(readonly=True) as store:
+        (run,) = store.history(details=True)
+    assert run.free and run.status == "finished"
+    assert run.turns[0].text == typed and set(run.turns[0].steps) == {"limited_apology", "empathy"}
+    assert run.turns[1].text == run.turns[1].choices[0]  # picked from the menu: the reply as written

@@ -61,6 +61,15 @@ class Terminal:
 
 @pytest.fixture
 def terminal(tmp_path, cli_exe, scenario_dir):
+    yield from open_terminal(tmp_path, cli_exe, scenario_dir)
+
+
+@pytest.fixture
+def free_terminal(tmp_path, cli_exe, scenario_dir):
+    yield from open_terminal(tmp_path, cli_exe, scenario_dir, "--free")
+
+
+def open_terminal(tmp_path, cli_exe, scenario_dir, extra: str = ""):
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
         "TERM": "xterm-256color", "KASUHARA_SIM_HOME": str(tmp_path / "home"),
@@ -71,7 +80,7 @@ def terminal(tmp_path, cli_exe, scenario_dir):
     term = Terminal(f"kasuhara-sim-test-{os.getpid()}", env)
     # The shell line keeps the pane open after the app exits, so that the exit status can be read back.
     command = (f"cd {shlex.quote(str(work))} && {shlex.quote(cli_exe)} --scenarios {shlex.quote(str(scenario_dir))}"
-               f" --trainee 山田 --seed 75; echo EXIT=$?; sleep 30")  # seed 75 shows this path in the written order
+               f" --trainee 山田 --seed 75 {extra}; echo EXIT=$?; sleep 30")  # seed 75 shows this path in the written order
     term.tmux("new-session", "-d", "-s", "trainee", "-x", "80", "-y", "24", command)
     term.work = work
     try:
@@ -122,6 +131,36 @@ def test_a_whole_scenario_in_a_real_terminal(terminal):
     assert str(files[0]) in re.sub(r"\s", "", saved)  # the screen says where it went (the line may wrap)
     assert "**総合**: 100 点(S)" in files[0].read_text(encoding="utf-8")
 
+    t.keys("C-q")
+    end = t.wait_for(r"EXIT=\d+")
+    assert "EXIT=0" in end and "Traceback" not in end
+
+
+def test_free_answers_pasted_in_a_real_terminal(free_terminal):
+    """自由回答 with Japanese text arriving as an IME or a paste delivers it: the whole string at once."""
+    t = free_terminal
+    t.wait_for(r"進捗 0 / \d+")
+    t.keys("/")
+    t.type("kettle-initial")
+    t.wait_for(r"1 / \d+ 本")
+    t.keys("Enter")
+    t.wait_for("Enter 開始")
+    t.keys("Enter")
+    assert "自由回答" in t.wait_for("あなたの役割")
+    t.keys("Enter")
+    t.wait_for("自由回答")
+    t.wait_for("買ったばかりなのにもう動かない")
+    t.type("ご不便をおかけして申し訳ございません。お気持ちはよくわかります。")
+    t.keys("Enter")
+    t.wait_for("ターン 2")
+    t.wait_for("として会話が進みます")
+    t.type("恐れ入りますが、レシートと本体を拝見してもよろしいでしょうか。")
+    t.keys("Enter")
+    t.wait_for("ターン 3")
+    t.type("7日以内の初期不良ですので新品と交換いたします。返金はお時間をいただきます。")
+    t.keys("Enter")
+    result = t.wait_for("総合 100 点")
+    assert "Traceback" not in result
     t.keys("C-q")
     end = t.wait_for(r"EXIT=\d+")
     assert "EXIT=0" in end and "Traceback" not in end

@@ -21,7 +21,7 @@ def test_json_per_line_from_stdin():
     assert [r["text"] for r in rows] == ["お気持ちはわかります。", "本当に昨日入れたんですか？", "えっと"]
     assert rows[0]["steps"] == ["empathy"] and rows[0]["ng"] == []
     assert rows[1]["ng"] == ["argue"] and rows[1]["steps"] == []
-    assert rows[2] == {"text": "えっと", "steps": [], "ng": [], "evidence": []}
+    assert rows[2] == {"text": "えっと", "steps": [], "ng": [], "evidence": [], "advice": []}
     ev = rows[0]["evidence"][0]
     assert set(ev) == {"label", "rule", "start", "end", "words", "explain"}
     assert rows[0]["text"][ev["start"]:ev["end"]] == ev["words"]

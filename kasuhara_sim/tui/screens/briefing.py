@@ -32,6 +32,7 @@ class BriefingScreen(Screen):
     BINDINGS = [
         Binding("enter", "start", T.key_start, key_display="Enter"),
         Binding("m", "toggle_mode", T.key_mode),
+        Binding("f", "toggle_free", T.key_free, show=False),
         Binding("escape", "back", T.key_back, key_display="Esc"),
     ]
     AUTO_FOCUS = "#briefing"
@@ -70,6 +71,7 @@ class BriefingScreen(Screen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "mode", self._show_mode)
+        self.watch(self.app, "free", lambda _: self._show_mode(self.app.mode))
 
     def _meta(self, mode: str) -> str:
         sc = self.loaded.scenario
@@ -84,8 +86,12 @@ class BriefingScreen(Screen):
     def _show_mode(self, mode: str) -> None:
         self.query_one("#brief-meta", Static).update(JaText(self._meta(mode)))
         explain = T.brief_mode_practice if mode == "practice" else T.brief_mode_test
-        self.query_one("#brief-mode", Static).update(JaText(explain, prefix=Content.styled(S.MODES[mode] + "  ", "bold")))
-        self.query_one("#mode-badge", Static).update(Content(S.MODES[mode]))
+        name = S.MODES[mode]
+        if self.app.free:  # 自由回答 is said only when on: the briefing of a choosing run stays as it was
+            name += "・" + S.Free.mode
+            explain += T.brief_free
+        self.query_one("#brief-mode", Static).update(JaText(explain, prefix=Content.styled(name + "  ", "bold")))
+        self.query_one("#mode-badge", Static).update(Content(name))
         self.set_class(mode == "test", "-test")
 
     def action_start(self) -> None:
@@ -93,6 +99,9 @@ class BriefingScreen(Screen):
 
     def action_toggle_mode(self) -> None:
         self.app.toggle_mode()
+
+    def action_toggle_free(self) -> None:
+        self.app.toggle_free()
 
     def action_back(self) -> None:
         self.app.back_to_library()

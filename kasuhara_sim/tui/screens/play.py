@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from kasuhara_sim import strings as S
 from kasuhara_sim.display import format_elapsed
@@ -25,7 +25,7 @@ from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.messages import RunAbandoned, RunFinished, RunStarted, TurnPlayed
 from kasuhara_sim.tui.textsafe import strip_controls
 from kasuhara_sim.tui.widgets.anger import AngerGauge, AngerTrend, anger_style
-from kasuhara_sim.tui.widgets.conversation import ConversationLog
+from kasuhara_sim.tui.widgets.conversation import ConversationLog, underlined
 from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
 from kasuhara_sim.tui.widgets.replies import ReplyList
@@ -59,6 +59,9 @@ class PlayScreen(Screen):
         self.session = session
         self.scoring = False
         self.reply_count = 0  # replies shown on this turn: the footer's "1-n"
+        self.menu_offered = False  # 自由回答: the numbered replies are shown once a typed reply was not recognised
+        if session.free:
+            self.HELP = T.help_play_free
 
     @property
     def under_way(self) -> bool:
@@ -89,6 +92,10 @@ class PlayScreen(Screen):
         yield Static(id="hint-inline", classes="hint")
         replies = ReplyList(id="replies")
         yield replies
+        if s.free:
+            box = Input(placeholder=T.free_placeholder, id="free-input")
+            box.border_title = T.free_title
+            yield box
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -99,6 +106,10 @@ class PlayScreen(Screen):
             for wid in ("#gauge", "#trend", "#play-anger"):
                 self.query_one(wid).display = False
         self.app.post_message(RunStarted(self.session))
+        if self.session.free:
+            self.query_one(ReplyList).display = False
+            self.query_one("#free-input", Input).focus()
+            self.understand("")  # loads the dictionary while the trainee reads the first line
         self.show_node()
         self.update_state()
         self.set_interval(1.0, self.tick)
@@ -123,6 +134,10 @@ class PlayScreen(Screen):
         shown = [(vc.number, vc.text) for vc in run.visible_choices()]
         replies.show(shown)
         replies.border_title = T.play_replies_title.format(n=len(shown))
+        if self.session.free:
+            self.menu_offered = False
+            replies.display = False
+            replies.border_title = T.free_menu_title
         self.reply_count = len(shown)
         self.refresh_bindings()
 
@@ -170,6 +185,8 @@ class PlayScreen(Screen):
     def on_key(self, event) -> None:
         # With the IME on, a trainee types the full-width ２: it means the same reply as 2.
         ch = event.character or ""
+        if isinstance(self.focused, Input):
+            return  # typed into the reply: a full-width digit is part of the words
         if len(ch) == 1 and not ch.isascii() and unicodedata.category(ch) == "Nd":
             digit = unicodedata.digit(ch, None)
             if digit is not None and 1 <= digit <= MAX_REPLIES:
@@ -181,6 +198,46 @@ class PlayScreen(Screen):
         if event.option.id is not None:
             self.action_choose(int(event.option.id))
 
+    # --- 自由回答: typed replies ------------------------------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text or self.scoring or self.session.run.finished:
+            return
+        event.input.value = ""
+        digits = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        if digits.isdigit():  # a number picks from the replies (shown or not: the trainee may know them)
+            self.action_choose(int(digits))
+            return
+        event.input.disabled = True  # one reply at a time; enabled again when it has been taken
+        self.understand(text)
+
+    @work(thread=True, exclusive=True, group="understand")
+    def understand(self, text: str) -> None:
+        # SudachiPy's dictionary takes a moment to load the first time: never on the UI thread.
+        from kasuhara_sim.understand.recognise import default_recogniser
+
+        rec = default_recogniser()
+        if text:
+            self.app.call_from_thread(self.typed, rec.recognise(text))
+
+    def typed(self, rec) -> None:
+        box = self.query_one("#free-input", Input)
+        box.disabled = False
+        box.focus()
+        if self.scoring or self.session.run.finished:
+            return
+        log = self.query_one(ConversationLog)
+        if not rec.recognised:
+            # Never called wrong: the words may be right and the rules not know them. Another wording, or the menu.
+            log.you(S.YOU, rec.text, (S.Report.neutral, S.Free.mode, S.Free.nothing, "neutral"))
+            self.menu_offered = True
+            self.query_one(ReplyList).display = True
+            return
+        from kasuhara_sim.understand.turn import take
+
+        self._played(take(self.session.run, rec))
+
     def action_choose(self, number: int) -> None:
         run = self.session.run
         if self.scoring or run.finished:
@@ -188,13 +245,25 @@ class PlayScreen(Screen):
         if not 1 <= number <= len(run.visible_choices()):
             self.app.bell()
             return
-        turn = run.choose(number)
+        self._played(run.choose(number))
+
+    def _played(self, turn) -> None:
+        run = self.session.run
         log = self.query_one(ConversationLog)
         feedback = None
+        said: str | Content = turn.text
         if self.session.practice:
             tags = [S.STEPS.get(x, x) for x in turn.steps] + [S.NG_TAGS.get(x, x) for x in turn.ng]
-            feedback = (turn_mark(turn), " / ".join(tags) or T.play_no_tags, turn.feedback, feedback_kind(turn))
-        log.you(S.YOU, turn.text, feedback)
+            body = turn.feedback
+            if turn.free:
+                said = underlined(turn.text, turn.evidence)
+                body = "\n".join([*(f"{S.STEPS.get(e['label']) or S.NG_TAGS.get(e['label'], e['label'])}: 「{e['words']}」"
+                                     f" — {e['explain']}" for e in turn.evidence),
+                                  S.Free.taken_as.format(text=S.Score.quoted(turn.reply)),
+                                  S.Free.feedback.format(text=turn.feedback),
+                                  *(f"{S.Free.advice}: " + S.Free.advice_line.format(**x) for x in turn.advice)])
+            feedback = (turn_mark(turn), " / ".join(tags) or T.play_no_tags, body, feedback_kind(turn))
+        log.you(S.YOU, said, feedback)
         if turn.reaction:
             log.customer(self.session.scenario.persona.name, turn.reaction)
         self.app.post_message(TurnPlayed(self.session, turn))

@@ -16,10 +16,11 @@ from textual.widgets import Static
 
 from kasuhara_sim import strings as S
 from kasuhara_sim.display import format_elapsed
-from kasuhara_sim.reports.result import order_line, turn_mark
+from kasuhara_sim.reports.result import free_lines, order_line, turn_mark
 from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.textsafe import strip_controls
 from kasuhara_sim.tui.widgets.anger import AngerChart
+from kasuhara_sim.tui.widgets.conversation import underlined
 from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
 from kasuhara_sim.tui.widgets.scores import DimensionBars, score_colour
@@ -154,9 +155,14 @@ class ResultScreen(Screen):
         style = "$error" if mark == S.Report.bad else "$success" if mark == S.Report.good else "$warning"
         tags = [S.STEPS.get(x, x) for x in review.steps] + [S.NG_TAGS.get(x, x) for x in review.ng]
         head = Content.assemble((S.Report.turn.format(n=review.turn), "bold"), " ", (mark, f"bold {style}"), " ")
-        parts = [Static(JaText(review.text, prefix=head))]
+        free = free_lines(review)
+        said = underlined(review.text, review.evidence) if free else review.text
+        parts = [Static(JaText(said, prefix=head))]
         body = Content.assemble((" / ".join(tags), "$text-muted"), "\n", review.feedback) if tags \
             else Content(review.feedback)
+        if free:  # 自由回答: the reply it was taken as and the 言葉づかい advice (the words are underlined above)
+            extra = [line for line in free if not line.startswith(S.Free.words)]
+            body = Content.assemble(body, *[piece for line in extra for piece in ("\n", (line, "$text-muted"))])
         parts.append(Static(JaText(body), classes="review-body"))
         if review.better_text:
             better = Content(review.better_text)

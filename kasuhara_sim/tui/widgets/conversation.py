@@ -17,6 +17,18 @@ def spoken(name: str, text: str, style: str) -> JaText:
     return JaText(text, prefix=Content.assemble((strip_controls(name), style), " "))
 
 
+def underlined(text: str, evidence) -> Content:
+    """The typed reply with the words that showed a tag underlined (what was recognised, in place)."""
+    from kasuhara_sim.understand.turn import spans
+
+    parts, at = [], 0
+    for a, b in spans(text, evidence):
+        parts += [strip_controls(text[at:a]), (strip_controls(text[a:b]), "underline")]
+        at = b
+    parts.append(strip_controls(text[at:]))
+    return Content.assemble(*parts)
+
+
 class ConversationLog(VerticalScroll):
     """Append-only; always scrolled to the newest entry."""
 
@@ -32,7 +44,7 @@ class ConversationLog(VerticalScroll):
     def customer(self, name: str, text: str) -> None:
         self._add(Static(spoken(name, text, "bold $warning"), classes="entry customer"))
 
-    def you(self, name: str, text: str, feedback: tuple[str, str, str, str] | None = None) -> None:
+    def you(self, name: str, text: str | Content, feedback: tuple[str, str, str, str] | None = None) -> None:
         """The trainee's reply; ``feedback`` = (mark, tags, text, kind) in practice mode, shown right under it.
         ``kind`` (good, bad, neutral) only colours the entry: the mark says the same in text."""
         entry = Vertical(classes="entry you")
