@@ -72,7 +72,7 @@ CASES = [
     ("ending-without-debrief", variant("    debrief: 最初の一言で相手の落ち度を示唆したことが決定的だった。\n", ""),
      "missing-key", line_of(EXAMPLE, "  blowup:"), "debrief"),
     ("yaml-syntax", variant("title: 初期不良", "title: 注意: 初期不良"), "yaml-syntax", 4, "引用符"),
-    ("tab-indent", variant("  name: 田中様", "\tname: 田中様"), "yaml-syntax", line_of(EXAMPLE, "  name: 田中様"), "YAML"),
+    ("tab-indent", variant("  name: 田中様", "\tname: 田中様"), "yaml-syntax", line_of(EXAMPLE, "  name: 田中様"), "インデントにタブは使えません"),
     ("not-mapping", "- a\n- b\n", "not-mapping", 1, "マッピング"),
     ("empty", "", "not-mapping", 1, "空"),
     ("two-documents", EXAMPLE + "\n---\nformat: 1\n", "multiple-documents", None, "1つのシナリオ"),
