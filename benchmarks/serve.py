@@ -1,14 +1,15 @@
 """The workshop room under load (issue 12): N simulated trainees play at once through ``kasuhara-sim serve``.
 
-    python benchmarks/serve.py [--trainees 30] [--think 2-6] [--timeout 900] [--size 100x32]
+    python benchmarks/serve.py [--trainees 30] [--think 2-6] [--arrive 0] [--timeout 900] [--size 100x32]
 
 Needs the serve extra (textual-serve, which brings aiohttp). Starts the real server on a free loopback port, with a
 temporary KASUHARA_SIM_HOME and a session name, then connects N websocket clients at once, each speaking
 textual-serve's protocol as the browser page does (``["stdin", keys]``, ``["resize", …]``; the screen comes back as
 ANSI text). Each trainee enters a name, moves down the built-in library to a scenario (trainees spread over the first
 six), opens it, switches every other trainee to test mode, starts, and answers ``1`` until the result appears, with a
-pause between keys (``--think``; the characters of the name come 0.1–0.3 s apart). All sessions stay open until the last trainee has reached a result, so the memory figure
-is that of N live sessions; then the tabs close and the server is stopped.
+pause between keys (``--think``; the characters of the name come 0.1–0.3 s apart; ``--arrive`` spreads the tabs'
+opening). All sessions stay open until the last trainee has reached a result, so the memory figure is that of N live
+sessions; then the tabs close and the server is stopped.
 
 Reported:
 - memory: the resident set (VmRSS, /proc) of the server and of every process it started (one trainer per tab, and a
@@ -265,10 +266,12 @@ class Tab:
         raise Failed(f"no result after {MAX_ANSWERS} answers")
 
 
-async def trainee_task(t: Trainee, port: int, size: tuple[int, int], think: tuple[float, float],
-                       all_done: asyncio.Event, sampled: asyncio.Event, done_count: list[int], total: int) -> None:
+async def trainee_task(t: Trainee, port: int, delay: float, size: tuple[int, int], think: tuple[float, float],
+                       all_done: asyncio.Event, sampled: asyncio.Event, done_count: list[int],
+                       total: int) -> None:
     cols, rows = size
     try:
+        await asyncio.sleep(delay)
         async with aiohttp.ClientSession() as http:
             opened = time.perf_counter()
             async with http.ws_connect(f"http://{HOST}:{port}/ws?width={cols}&height={rows}",
@@ -347,8 +350,8 @@ async def run(args, port: int, server_pid: int) -> tuple[list[Trainee], Snapshot
 
     started = time.perf_counter()
     sampler = asyncio.create_task(sample())
-    tasks = [asyncio.create_task(trainee_task(t, port, args.size, args.think, all_done, sampled, done_count,
-                                                       len(trainees)))
+    tasks = [asyncio.create_task(trainee_task(t, port, args.arrive * t.index / len(trainees), args.size, args.think,
+                                              all_done, sampled, done_count, len(trainees)))
              for t in trainees]
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), args.timeout)
@@ -375,7 +378,9 @@ def mib(n: float) -> str:
 
 def report(args, trainees: list[Trainee], peak: Snapshot, full: Snapshot, wall: float, runs) -> bool:
     n = len(trainees)
-    print(f"kasuhara-sim serve: {n} trainees at once, {os.cpu_count()} cores, {wall:.0f} s in all")
+    arrival = "at once" if not args.arrive else f"arriving over {args.arrive:g} s"
+    print(f"kasuhara-sim serve: {n} trainees {arrival}, think {args.think[0]:g}-{args.think[1]:g} s, "
+          f"{os.cpu_count()} cores, {wall:.0f} s in all")
     ok = [t for t in trainees if t.finished]
     failed = [t for t in trainees if not t.finished]
     print(f"  played to the result: {len(ok)}/{n}")
@@ -426,7 +431,8 @@ def report(args, trainees: list[Trainee], peak: Snapshot, full: Snapshot, wall: 
     modes = {m: sum(1 for r in recorded if r.mode == m) for m in ("practice", "test")}
     print(f"  database (session {SESSION!r}): {len(recorded)} runs, {len(finished)} finished, "
           f"{modes['practice']} practice / {modes['test']} test; "
-          f"{'every trainee’s run is recorded' if finished == expected else 'MISSING: ' + ', '.join(sorted(expected - finished))}")
+          + ("every trainee’s run is recorded" if finished == expected
+             else "MISSING: " + ", ".join(sorted(expected - finished))))
 
     memory_ratio = peak.rss / GOAL_MEMORY * (30 / n if n else 1)  # the goal is for 30 sessions: scaled to them
     p95_ratio = (percentile(lat, 95) / GOAL_P95) if lat else float("inf")
@@ -453,6 +459,8 @@ def main() -> None:
                         help="seconds a trainee pauses before a key, as LOW-HIGH (default 2-6: a quick reader; "
                              "0.4-1.2 is a stress test no room produces)")
     parser.add_argument("--size", type=parse_size, default=(100, 32), help="terminal size of each tab")
+    parser.add_argument("--arrive", type=float, default=0.0,
+                        help="seconds over which the trainees open their tabs, evenly (default 0: all at once)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds for the whole run")
     args = parser.parse_args()
     if not 1 <= args.trainees <= MAX_TRAINEES:
