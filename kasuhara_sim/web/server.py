@@ -49,11 +49,14 @@ def new_code(length: int = 6) -> str:
 
 
 def trainer_command(scenario_dirs=()) -> str:
-    """The command textual-serve runs for each tab: the trainer, with the name asked in the tab."""
+    """The command textual-serve runs for each tab: the trainer, with the name asked in the tab.
+
+    textual-serve runs it through ``/bin/sh -c``; ``exec`` lets the trainer take the shell's place, so that a tab
+    costs one process and not an idle shell beside it (benchmarks/serve.py: about 50 MiB for 30 tabs)."""
     parts = [sys.executable, "-m", "kasuhara_sim.tui.served"]
     for d in scenario_dirs:
         parts += ["--scenarios", str(Path(d).resolve())]
-    return " ".join(shlex.quote(p) for p in parts)
+    return "exec " + " ".join(shlex.quote(p) for p in parts)
 
 
 class WorkshopServer(Server):

@@ -183,3 +183,33 @@ def test_serve_generates_and_prints_the_codes_off_loopback(monkeypatch):
     assert "kasuhara_sim.tui.served" in seen["command"]
     res = CliRunner().invoke(cli, ["serve"])
     assert res.exit_code == 0 and "アクセスコード" not in res.output.replace("アクセスコードは不要", "")
+
+
+def test_each_tab_costs_one_process_not_a_shell_and_a_process():
+    """textual-serve runs the trainer command through ``/bin/sh -c``: the shell has to give way to the trainer, or
+    every tab keeps an idle shell alive beside it (30 tabs: 30 more processes, about 50 MiB)."""
+    import os
+    import signal
+    import subprocess
+    import time
+    from pathlib import Path
+
+    from kasuhara_sim.web.server import trainer_command
+
+    proc = subprocess.Popen(trainer_command(), shell=True, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 10
+        # Until the shell has either become the trainer or started it as a child.
+        while True:
+            args = Path(f"/proc/{proc.pid}/cmdline").read_bytes().split(b"\0")
+            children = "".join(Path(f"/proc/{proc.pid}/task/{t}/children").read_text()
+                               for t in os.listdir(f"/proc/{proc.pid}/task"))
+            if b"kasuhara_sim.tui.served" in args or children.strip():
+                break
+            assert time.monotonic() < deadline, args
+            time.sleep(0.01)
+        assert b"kasuhara_sim.tui.served" in args and not children.strip(), (args, children)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the shell and whatever it started
+        proc.wait()
