@@ -485,6 +485,7 @@ class Tui:
     result_saved_line = "記録の保存先: {path}"
     result_success = "成功"
     result_failure = "失敗"
+    result_verdict = "({verdict})"
 
     # save dialog
     save_title = "記録を Markdown で保存"

@@ -28,7 +28,7 @@ ENV = "KASUHARA_SIM_LANG"
 _current = SOURCE
 _originals: dict[tuple[int, str], tuple] | None = None  # (owner, attribute) -> (owner, attribute, context, Japanese)
 _catalogs: dict[str, dict[str, str]] = {}  # language -> {key: msgstr}; a key is "CONTEXT\x04msgid", as in a .mo
-_known: dict[str, str] = {}  # every rendition of a message (any language) -> its key
+_known: dict[str, list[str]] = {}  # every rendition of a message (any language) -> the keys it may stand for
 SEP = "\x04"
 
 
@@ -138,17 +138,20 @@ def _index() -> dict[str, str]:
         for lang in LANGUAGES:
             for k, msgstr in catalog(lang).items():
                 msgid = k.rpartition(SEP)[2]
-                _known.setdefault(msgid, k)
-                _known.setdefault(msgstr, k)
+                for text in dict.fromkeys((msgid, msgstr)):
+                    if k not in _known.setdefault(text, []):
+                        _known[text].append(k)
     return _known
 
 
-def relabel(text: str) -> str:
+def relabel(text: str, prefer: str = "") -> str:
     """``text`` in the active language, whatever language it was captured in (a label bound before the choice).
-    Text that is no message (a scenario's own words, a custom rubric label) comes back unchanged."""
+    Text that is no message (a scenario's own words, a custom rubric label) comes back unchanged. The same text may
+    be several messages: ``prefer`` picks those whose attribute starts with it (``key_`` for the footer's keys)."""
     if _current == SOURCE and not any(_catalogs.values()):
         return text  # no other language was ever loaded: every label is still the Japanese one
-    found = _index().get(text)
-    if found is None:
+    keys = _index().get(text)
+    if not keys:
         return text
+    found = next((k for k in keys if k.partition(SEP)[0].rpartition(".")[2].startswith(prefer)), keys[0])
     return catalog(_current).get(found, found.rpartition(SEP)[2])

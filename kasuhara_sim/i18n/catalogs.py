@@ -68,10 +68,12 @@ def update(template: Catalog, lang: str) -> Catalog:
         if not msg.id:
             continue
         kept = old.get(msg.id, msg.context)
-        if lang == SOURCE or not JAPANESE.search(msg.id):
+        if lang == SOURCE:
             string = msg.id
+        elif kept is not None and kept.string and not kept.fuzzy:
+            string = kept.string
         else:
-            string = kept.string if kept is not None and not kept.fuzzy else elsewhere.get(msg.id, "")
+            string = elsewhere.get(msg.id, "" if JAPANESE.search(msg.id) else msg.id)
         new.add(msg.id, string, locations=msg.locations, auto_comments=msg.auto_comments, context=msg.context)
     return new
 

@@ -71,8 +71,8 @@ class KasuharaApp(App[None]):
                  clock: Callable[[], float] = time.monotonic,
                  now: Callable[[], datetime] = datetime.now, save_dir: Path | None = None,
                  ask_trainee: bool = False, remember_trainee: bool = True) -> None:
+        localise_bindings()  # before Textual copies the class's bindings into this app
         super().__init__()
-        localise_bindings()
         self.sub_title = relabel(self.SUB_TITLE)
         self.scenario_dirs = tuple(scenario_dirs)
         self.set_reactive(KasuharaApp.trainee, trainee)
@@ -352,10 +352,10 @@ def localise_bindings() -> None:
         cls = stack.pop()
         stack.extend(cls.__subclasses__())
         merged = cls.__dict__.get("_merged_bindings")
-        if merged is None or not cls.__module__.startswith("kasuhara_sim."):
-            continue
+        if merged is None or not any(c.__module__.startswith("kasuhara_sim.") for c in cls.__mro__):
+            continue  # Textual's own classes; ours and their subclasses (elsewhere too) are relabelled
         for key, bindings in merged.key_to_bindings.items():
-            merged.key_to_bindings[key] = [replace(b, description=relabel(b.description)) for b in bindings]
+            merged.key_to_bindings[key] = [replace(b, description=relabel(b.description, "key_")) for b in bindings]
 
 
 def run_app(**kwargs) -> None:

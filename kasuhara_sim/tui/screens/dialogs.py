@@ -28,7 +28,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, keys) -> None:
         super().__init__()
         # The screens' HELP tables were read when their module was imported: relabel puts them in today's language.
-        self.keys = [(relabel(k), relabel(d)) for k, d in [*keys, *T.help_common]]
+        self.keys = [(relabel(k, "help_"), relabel(d, "help_")) for k, d in [*keys, *T.help_common]]
 
     def compose(self) -> ComposeResult:
         width = max(cell_len(k) for k, _ in self.keys)
