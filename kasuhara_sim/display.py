@@ -18,7 +18,8 @@ def format_elapsed(seconds: float) -> str:
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"
 
 
-def local_time(ts: str | None, fmt: str = R.date_format) -> str:
+def local_time(ts: str | None, fmt: str | None = None) -> str:
+    fmt = R.date_format if fmt is None else fmt  # read now: the language is chosen after import
     if not ts:
         return R.none
     return datetime.fromisoformat(ts.replace("Z", "+00:00")).astimezone().strftime(fmt)  # as store.db.parse_time

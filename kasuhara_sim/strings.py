@@ -135,6 +135,14 @@ APP_TITLE = "kasuhara-sim"
 APP_SUBTITLE = "カスハラ対応ロールプレイ"
 YOU = "あなた"
 
+# Punctuation between labels and names: each language has its own.
+LIST_SEP = "、"      # names in a sentence (a.yaml、b.yaml)
+LABEL_SEP = "・"     # labels side by side (心情理解・事実確認)
+SENTENCE_SEP = "。"  # between two sentences put together
+BULLET = "・"        # before each item of a list
+# Severity labels come from the rubric file; these are the defaults of rubric 2.
+SEVERITIES: dict[str, str] = {"minor": "軽い誤り", "major": "重い誤り", "critical": "重大な誤り"}
+
 
 # --- scoring explanations (core) -------------------------------------------------------------------
 class Score:
@@ -273,6 +281,7 @@ class Cli:
     interrupted = "中断しました"
     list_header = ("ID", "タイトル", "分類", "レベル", "窓口", "分")
     list_count = "{count} 本のシナリオ"
+    list_minutes = "{minutes}分"
     validate_summary = "{files} ファイルを検査: エラー {errors} 件、警告 {warnings} 件"
     validate_ok = "問題はありません"
     validate_scenario_line = "{path}: {id} — 最高 {best} 点 / 最低 {worst} 点"
@@ -501,6 +510,7 @@ class Tui:
     result_saved_line = "記録の保存先: {path}"
     result_success = "成功"
     result_failure = "失敗"
+    result_verdict = "({verdict})"
 
     # save dialog
     save_title = "記録を Markdown で保存"

@@ -246,7 +246,7 @@ class _Checker:
             parts.append(L.when_anger.format(anger=anger))
         if flags:
             parts.append(L.when_flags.format(flags=", ".join(sorted(flags))))
-        return "、".join(parts)
+        return S.LIST_SEP.join(parts)
 
     def situations(self) -> None:
         sc, r = self.sc, self.r

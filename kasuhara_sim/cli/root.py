@@ -39,8 +39,37 @@ class LazyGroup(click.Group):
     def get_command(self, ctx, name):
         if name in LAZY_COMMANDS:
             module, attr = LAZY_COMMANDS[name].split(":")
-            return getattr(importlib.import_module(module), attr)
+            return localise_help(getattr(importlib.import_module(module), attr))
         return super().get_command(ctx, name)
+
+
+def localise_help(command: click.Command) -> click.Command:
+    """The help of ``command`` (its docstring and its options' help, written in Japanese in the decorators) in the
+    chosen language; the messages are in the catalogs (babel.cfg extracts them)."""
+    from inspect import cleandoc
+
+    from kasuhara_sim.i18n import relabel
+
+    if command.help:
+        command.help = relabel(cleandoc(command.help))
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = relabel(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        localise_help(sub)
+    return command
+
+
+def _lang_from(argv) -> str | None:
+    """The value of ``--lang`` before click parses anything: the help it prints is already in that language."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 def seed_option(f):
@@ -55,6 +84,9 @@ def seed_option(f):
 @click.option("--trainee", help="受講者の名前。")
 @click.option("--free", is_flag=True, help="自由回答で始めます(返答を自分の言葉で入力します。画面版では f で切替)。")
 @seed_option
+# Read by main() before parsing (so that --help is in that language too); declared here to be listed and checked.
+@click.option("--lang", type=click.Choice(["ja", "en"]), expose_value=False,
+              help="表示の言語(ja: 日本語、en: 英語)。既定: 環境変数 KASUHARA_SIM_LANG、次にロケール、なければ日本語。")
 @click.pass_context
 def cli(ctx, scenario_dirs, trainee, free, seed):
     """kasuhara-sim — カスハラ対応ロールプレイ。引数なしで画面版を起動します。"""
@@ -111,7 +143,7 @@ def list_cmd(ctx, scenario_dirs, as_json):
         else:  # narrow terminals and pipes: two lines per scenario, nothing cut off
             for r in rows:
                 line = Text(r["id"], style="bold")
-                line.append("  " + " / ".join(meta(r)[:3]) + f" / {meta(r)[3]}分")
+                line.append("  " + " / ".join(meta(r)[:3]) + " / " + Cli.list_minutes.format(minutes=meta(r)[3]))
                 console.print(line)
                 console.print(Text("    " + clean(r["title"])))
         console.print(Cli.list_count.format(count=len(rows)), style="dim")
@@ -318,8 +350,13 @@ def _say(line: str) -> None:
 def main(argv=None) -> None:
     """Entry point: every failure is one clear line on stderr and a non-zero exit, never a traceback."""
     _replace_unencodable()
+    from kasuhara_sim.i18n import choose, set_language
+
+    args = sys.argv[1:] if argv is None else list(argv)
+    set_language(choose(_lang_from(args)))
+    localise_help(cli)
     try:
-        rc = cli.main(args=argv, prog_name="kasuhara-sim", standalone_mode=False)
+        rc = cli.main(args=args, prog_name="kasuhara-sim", standalone_mode=False)
     except click.exceptions.Exit as exc:
         rc = exc.exit_code
     except click.UsageError as exc:

@@ -60,6 +60,9 @@ def serve_cmd(ctx, host, port, session, code, instructor_code, scenario_dirs):
         while instructor_code.upper() == code.upper():
             instructor_code = new_code(8)
     os.environ[ENV_SESSION] = session  # every trainer process inherits it, and tags its runs with it
+    from kasuhara_sim.i18n import ENV as ENV_LANG, current
+
+    os.environ[ENV_LANG] = current()  # and the language chosen here
     server = WorkshopServer(trainer_command(all_dirs(ctx, scenario_dirs)), host=host, port=port, session=session,
                             code=code, instructor_code=instructor_code, since=utc_now())
     shown = "localhost" if loopback else (host if host not in ("0.0.0.0", "::") else _lan_address())

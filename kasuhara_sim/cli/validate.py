@@ -15,6 +15,7 @@ from kasuhara_sim.format.loader import LoadedScenario, load_scenario
 from kasuhara_sim.format.quiz import load_quiz
 from kasuhara_sim.format.yamlsource import path_problem
 from kasuhara_sim.cli.common import capped
+from kasuhara_sim import strings as S
 from kasuhara_sim.strings import Cli, Load
 
 VALIDATE_SECONDS = 1.2  # per scenario file, for the searches: an author waits for the answer at the terminal
@@ -134,7 +135,7 @@ def run_validate(paths, rubric, as_json: bool = False, strict: bool = False, sce
                     click.echo(Cli.validate_path.format(label=label, total=total, path=_picks(path),
                                                         nodes=_nodes(ls.scenario, path)))
         click.echo(Cli.validate_summary.format(files=nfiles, errors=errors, warnings=warnings)
-                   + ("" if diags else "。" + Cli.validate_ok))
+                   + ("" if diags else S.SENTENCE_SEP + Cli.validate_ok))
     return 1 if failed else 0
 
 

@@ -19,7 +19,7 @@ def score_style(score: int, rubric=None) -> str:
 
 
 def labels(names, table: dict[str, str]) -> str:
-    return "・".join(table.get(n, n) for n in names)
+    return S.LABEL_SEP.join(table.get(n, n) for n in names)
 
 
 def order_line(groups: list[list[str]], label) -> str:

@@ -429,7 +429,7 @@ def filters_line(rep: WorkshopReport) -> str | None:
     for key, value in rep.filters.items():
         shown = local_time(value) if key == "until" else R.mode_short.get(value, value) if key == "mode" else value
         parts.append(R.report_filter[key].format(value=shown))
-    return R.report_filters.format(filters="、".join(parts))
+    return R.report_filters.format(filters=S.LIST_SEP.join(parts))
 
 
 def pass_rows(rep: WorkshopReport) -> list[list[str]]:

@@ -310,7 +310,7 @@ def render_html(rep: WorkshopReport, instructor: str | None = None) -> str:
     rows = [[f"{s.title} ({s.scenario_id})", s.trainees, s.attempts, num(s.total.mean), spread(s.total), span(s.total),
              pct(s.success_rate)] for s in rep.scenarios]
     out.append(_table(R.report_scenario_header, rows))
-    outcome_rows = [[s.title, "、".join(f"{S.OUTCOMES.get(k, k)} {v}" for k, v in s.outcomes.items()) or R.none]
+    outcome_rows = [[s.title, S.LIST_SEP.join(f"{S.OUTCOMES.get(k, k)} {v}" for k, v in s.outcomes.items()) or R.none]
                     for s in rep.scenarios]
     out.append(f"<h3>{escape(R.report_outcomes)}</h3>"
                + _table((R.report_scenario_header[0], R.report_outcomes), outcome_rows, text_columns=(0, 1)))

@@ -17,6 +17,7 @@ from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, StringConstrain
 from kasuhara_sim.format.diagnostics import ScenarioError, error
 from kasuhara_sim.format.model import Dimension, NgTag, Outcome, Step
 from kasuhara_sim.format.yamlsource import parse_document, read_document
+from kasuhara_sim.i18n import relabel
 
 Points = Annotated[int, Field(ge=0, le=100)]
 
@@ -118,7 +119,9 @@ class Rubric(_M):
 
     # --- rules, used by both the scorer and the analyser --------------------------------------------
     def label(self, dim: str) -> str:
-        return self.dimensions[dim].label
+        # The default rubric's labels are messages (strings.DIMENSIONS): shown in the chosen language. An
+        # organisation's own labels are content, shown as written.
+        return relabel(self.dimensions[dim].label)
 
     def dims_performed(self, steps, expected) -> list[str]:
         return [d for d in expected if any(s in self.dimensions[d].steps for s in steps)]

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 from kasuhara_sim import strings as S
 from kasuhara_sim.format.model import Scenario
+from kasuhara_sim.i18n import relabel
 from kasuhara_sim.scoring.rubric import Rubric, default_rubric
 
 
@@ -166,7 +167,7 @@ def score_run(scenario: Scenario, run, rubric: Rubric | None = None, better_repl
             if sev is not None and sev[1].points:
                 name, severity = sev
                 loss = Loss("deduction", None, severity.points, severity.points,
-                            S.Score.deduction.format(turn=t.number, text=quoted, ng=label, severity=severity.label),
+                            S.Score.deduction.format(turn=t.number, text=quoted, ng=label, severity=relabel(severity.label)),
                             t.number, ng, name)
                 total_losses.append(loss)
                 turn_losses.append(loss)
@@ -186,7 +187,7 @@ def score_run(scenario: Scenario, run, rubric: Rubric | None = None, better_repl
             losses.append(Loss("not_performed", d, rub.performed, rub.performed, S.Score.not_performed.format(label=label)))
         elif status[d] == 2:
             base = rub.out_of_order
-            before = "・".join(rub.label(p) for p in rub.prerequisites(d, exp))
+            before = S.LABEL_SEP.join(rub.label(p) for p in rub.prerequisites(d, exp))
             lost = rub.performed - rub.out_of_order
             losses.append(Loss("out_of_order", d, lost, lost,
                                S.Score.out_of_order.format(label=label, turn=first_turn[d], before=before), first_turn[d]))

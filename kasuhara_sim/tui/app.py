@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from kasuhara_sim import strings as S
+from kasuhara_sim.i18n import relabel
 from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.messages import (
     QuizAnswered,
@@ -71,7 +72,9 @@ class KasuharaApp(App[None]):
                  clock: Callable[[], float] = time.monotonic,
                  now: Callable[[], datetime] = datetime.now, save_dir: Path | None = None,
                  ask_trainee: bool = False, remember_trainee: bool = True, free: bool = False) -> None:
+        localise_bindings()  # before Textual copies the class's bindings into this app
         super().__init__()
+        self.sub_title = relabel(self.SUB_TITLE)
         self.set_reactive(KasuharaApp.free, free)
         self.scenario_dirs = tuple(scenario_dirs)
         self.set_reactive(KasuharaApp.trainee, trainee)
@@ -341,6 +344,24 @@ def check_terminal() -> None:
         raise click.ClickException(T.no_terminal)
     if os.environ.get("TERM", "").strip().lower() in DUMB_TERMINALS:
         raise click.ClickException(T.dumb_terminal.format(term=os.environ["TERM"].strip()))
+
+
+def localise_bindings() -> None:
+    """The footer's key labels in the chosen language. Textual reads BINDINGS when a class is created, which may be
+    before the language is chosen (a test that switches it, say): each of our classes' bindings is relabelled."""
+    from dataclasses import replace
+
+    from textual.dom import DOMNode
+
+    stack = [DOMNode]
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        merged = cls.__dict__.get("_merged_bindings")
+        if merged is None or not any(c.__module__.startswith("kasuhara_sim.") for c in cls.__mro__):
+            continue  # Textual's own classes; ours and their subclasses (elsewhere too) are relabelled
+        for key, bindings in merged.key_to_bindings.items():
+            merged.key_to_bindings[key] = [replace(b, description=relabel(b.description, "key_")) for b in bindings]
 
 
 def run_app(**kwargs) -> None:

@@ -12,7 +12,11 @@ import argparse
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="kasuhara-sim-served")
     parser.add_argument("--scenarios", action="append", default=[])
+    parser.add_argument("--lang", choices=["ja", "en"])
     args = parser.parse_args(argv)
+    from kasuhara_sim.i18n import choose, set_language
+
+    set_language(choose(args.lang))  # serve passes its language on through KASUHARA_SIM_LANG
     from kasuhara_sim.tui.app import KasuharaApp
 
     # No terminal check: textual-serve's web driver talks through pipes, not a tty.

@@ -60,7 +60,7 @@ class BriefingScreen(Screen):
             # for the result screen: judging the customer is part of the skill.
             yield section(T.brief_objectives, classes="practice-only")
             for objective in sc.objectives:
-                yield Static(JaText(objective, prefix="・"), classes="section-body practice-only")
+                yield Static(JaText(objective, prefix=S.BULLET), classes="section-body practice-only")
             yield section(T.brief_dimensions, classes="practice-only")
             labels = [self.app.rubric.label(d) for d in sc.expected]
             yield Static(JaText(" / ".join(labels)), classes="section-body practice-only")

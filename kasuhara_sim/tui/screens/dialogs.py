@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from kasuhara_sim.i18n import relabel
 from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.widgets.jatext import JaText
 
@@ -26,7 +27,8 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, keys) -> None:
         super().__init__()
-        self.keys = list(keys) + list(T.help_common)
+        # The screens' HELP tables were read when their module was imported: relabel puts them in today's language.
+        self.keys = [(relabel(k, "help_"), relabel(d, "help_")) for k, d in [*keys, *T.help_common]]
 
     def compose(self) -> ComposeResult:
         width = max(cell_len(k) for k, _ in self.keys)

@@ -106,7 +106,7 @@ def problems_note(problems) -> str:
     import shlex
 
     paths = sorted({d.path for d in problems})
-    names = "、".join(strip_controls(os.path.basename(p) or p) for p in paths[:3])
+    names = S.LIST_SEP.join(strip_controls(os.path.basename(p) or p) for p in paths[:3])
     if len(paths) > 3:
         names += " " + T.home_problems_more.format(more=len(paths) - 3)
     try:

@@ -55,7 +55,7 @@ class ResultScreen(Screen):
         outcome = S.OUTCOMES.get(r.outcome, strip_controls(r.outcome)) if r.outcome else S.Report.unfinished
         verdict = T.result_success if r.success else T.result_failure
         with Horizontal(id="topbar"):
-            yield Static(Content.assemble((S.Report.title, "bold"), "  ", (outcome, "bold"), f"({verdict})"),
+            yield Static(Content.assemble((S.Report.title, "bold"), "  ", (outcome, "bold"), T.result_verdict.format(verdict=verdict)),
                          id="brand")
             yield Static(Content.assemble(T.result_total.format(total=r.total), "  ",
                                           (f" {r.grade} ", f"bold reverse {score_colour(r.total)}")), id="result-total")

@@ -42,9 +42,9 @@ class AngerGauge(Widget):
     DEFAULT_CSS = "AngerGauge { height: 1; }"
     value: reactive[int] = reactive(0)
 
-    def __init__(self, value: int = 0, label: str = T.play_anger, **kwargs) -> None:
+    def __init__(self, value: int = 0, label: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.label = label
+        self.label = T.play_anger if label is None else label  # read now: the language is chosen after import
         self.set_reactive(AngerGauge.value, value)
 
     def render(self) -> Content:
