@@ -59,6 +59,25 @@ INDUSTRIES: dict[str, str] = {
     "hotel": "ホテル",
     "railway": "鉄道",
     "care": "介護",
+    # Codes instructors commonly write (instructor review D13): shown in Japanese rather than raw.
+    "bank": "銀行",
+    "finance": "金融",
+    "insurance": "保険",
+    "logistics": "物流・配送",
+    "delivery": "配送",
+    "manufacturing": "製造",
+    "telecom": "通信",
+    "salon": "美容室",
+    "education": "教育",
+    "school": "学校",
+    "childcare": "保育",
+    "real_estate": "不動産・管理",
+    "transport": "交通",
+    "airline": "航空",
+    "pharmacy": "薬局",
+    "clinic": "診療所",
+    "utility": "電気・ガス・水道",
+    "public": "公共施設",
 }
 
 OUTCOMES: dict[str, str] = {

@@ -173,3 +173,13 @@ def test_matches_every_word_across_fields(kettle):
     assert matches(kettle, "angry_customer", "beginner", "")
     assert not matches(kettle, "sns_threat", "*", "")
     assert not matches(kettle, "*", "manager", "")
+
+
+def test_every_industry_of_the_built_in_library_has_a_japanese_label():
+    # Instructor review D13: a code the label table does not know is shown raw (e.g. "bank" among Japanese labels).
+    from kasuhara_sim import strings as S
+    from kasuhara_sim.format.library import load_library
+
+    lib = load_library(include_builtin=True)
+    missing = {s.scenario.industry for s in lib.scenarios if s.scenario.industry} - set(S.INDUSTRIES)
+    assert not missing, missing

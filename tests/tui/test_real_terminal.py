@@ -140,7 +140,9 @@ def test_free_answers_pasted_in_a_real_terminal(free_terminal):
     """自由回答 with Japanese text arriving as an IME or a paste delivers it: the whole string at once."""
     t = free_terminal
     t.wait_for(r"進捗 0 / \d+")
-    t.keys("/")
+    t.wait_for("Enter 開始")  # as above: wait until "/" is known to reach the search box
+    t.retry_until(lambda: t.keys("/"), lambda screen: "Enter 開始" not in screen)
+    t.keys("C-u")
     t.type("kettle-initial")
     t.wait_for(r"1 / \d+ 本")
     t.keys("Enter")
