@@ -234,6 +234,7 @@ class Load:
     turn_needs = "会話のノードには「{key}」が必要です(結末のノードなら ending を書きます)"
     ending_no_choices = "結末のノード(ending)に choices は書けません"
     turn_no_debrief = "debrief は結末のノード(ending)にだけ書けます"
+    ending_no_press = "press(催促のせりふ)はターンのノードにだけ書けます"
     duplicate_value = "「{value}」が重複しています"
     duplicate_id = "シナリオ ID「{id}」が重複しています({other} と同じ)"
     generic = "値が正しくありません: {detail}"
