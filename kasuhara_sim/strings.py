@@ -279,6 +279,7 @@ class Cli:
     choices_with_plain = "--choices と --plain は同時に使えません"
     json_needs_choices = "--json は --choices と一緒に使ってください"
     free_with_choices = "--free と --choices は同時に使えません(--free では返答を入力します)"
+    timed_with_choices = "--timed と --choices は同時に使えません(--choices では返答を待つ時間がありません)"
     interrupted = "中断しました"
     list_header = ("ID", "タイトル", "分類", "レベル", "窓口", "分")
     list_count = "{count} 本のシナリオ"
@@ -346,6 +347,20 @@ class Free:
     loading = "入力を読み取る準備をしています…"
     advice = "言葉づかい"
     advice_line = "「{words}」→ {fix}({why})"
+
+
+class Timed:
+    """Timed mode: the customer does not wait for a reply."""
+
+    mode = "時間制限あり"
+    setting = "時間制限あり: 返答まで {seconds} 秒。過ぎるたびにお客様の怒りが {anger} 上がります"
+    pressed = "(返答を待たされて)"
+    press_line = "待たされたお客様: {line}(怒り {before} → {after})"
+    press_short = "催促 {count} 回"
+    countdown = "返答まで {seconds} 秒"
+    meta = "時間制限"
+    meta_value = "あり(返答まで {seconds} 秒)"
+    brief = " 時間制限あり: お客様は返答を待ってくれません。"
 
 
 class Quiz:
