@@ -103,3 +103,15 @@ def test_press_only_on_a_turn(tmp_path):
     ending = next(n for n, v in data["nodes"].items() if "ending" in v)
     data["nodes"][ending]["press"] = "「まだ？」"
     assert "node-kind" in _problem(tmp_path, data)
+
+
+def test_the_markdown_transcript_shows_the_press(kettle_path):
+    from kasuhara_sim.reports.transcript import transcript_markdown
+
+    sc = load_scenario(kettle_path).scenario
+    run = Run(sc, timed=20)
+    run.wait()
+    run.choose(2)
+    md = transcript_markdown(sc, run, score_run(sc, run, better_replies=False))
+    assert "- **時間制限**: あり(返答まで 20 秒)" in md
+    assert f"*(返答を待たされて)* **田中様** {DEFAULT_PRESS[0]}(怒り 70 → 80)" in md
