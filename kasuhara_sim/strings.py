@@ -253,6 +253,7 @@ class Load:
     turn_needs = "会話のノードには「{key}」が必要です(結末のノードなら ending を書きます)"
     ending_no_choices = "結末のノード(ending)に choices は書けません"
     turn_no_debrief = "debrief は結末のノード(ending)にだけ書けます"
+    ending_no_press = "press(催促のせりふ)はターンのノードにだけ書けます"
     duplicate_value = "「{value}」が重複しています"
     duplicate_id = "シナリオ ID「{id}」が重複しています({other} と同じ)"
     generic = "値が正しくありません: {detail}"
@@ -297,6 +298,7 @@ class Cli:
     choices_with_plain = "--choices と --plain は同時に使えません"
     json_needs_choices = "--json は --choices と一緒に使ってください"
     free_with_choices = "--free と --choices は同時に使えません(--free では返答を入力します)"
+    timed_with_choices = "--timed と --choices は同時に使えません(--choices では返答を待つ時間がありません)"
     interrupted = "中断しました"
     list_header = ("ID", "タイトル", "分類", "レベル", "窓口", "分")
     list_count = "{count} 本のシナリオ"
@@ -364,6 +366,20 @@ class Free:
     loading = "入力を読み取る準備をしています…"
     advice = "言葉づかい"
     advice_line = "「{words}」→ {fix}({why})"
+
+
+class Timed:
+    """Timed mode: the customer does not wait for a reply."""
+
+    mode = "時間制限あり"
+    setting = "時間制限あり: 返答まで {seconds} 秒。過ぎるたびにお客様の怒りが {anger} 上がります"
+    pressed = "(返答を待たされて)"
+    press_line = "待たされたお客様: {line}(怒り {before} → {after})"
+    press_short = "催促 {count} 回"
+    countdown = "返答まで {seconds} 秒"
+    meta = "時間制限"
+    meta_value = "あり(返答まで {seconds} 秒)"
+    brief = " 時間制限あり: お客様は返答を待ってくれません。"
 
 
 class Quiz:

@@ -14,16 +14,61 @@ def _out(text: str = "") -> None:
     print(clean(text))
 
 
-def _ask(prompt: str) -> str | None:
+TIMEOUT = object()  # timed mode: no reply came in time
+
+
+class _Lines:
+    """Timed mode: standard input read on a thread, so that a reply can be waited for with a timeout. A thread rather
+    than select(): select() does not see lines already in Python's buffer (a pipe delivers several at once), nor works
+    on a Windows console."""
+
+    def __init__(self) -> None:
+        import queue
+        import sys
+        import threading
+
+        self.queue: queue.Queue = queue.Queue()
+        self.empty = queue.Empty
+        stdin = sys.stdin
+
+        def read() -> None:
+            for line in iter(stdin.readline, ""):
+                self.queue.put(line)
+            self.queue.put(None)
+
+        threading.Thread(target=read, daemon=True, name="kasuhara-sim-stdin").start()
+
+    def get(self, prompt: str, timeout: float | None):
+        print(prompt, end="", flush=True)
+        try:
+            line = self.queue.get(timeout=timeout)
+        except self.empty:
+            print()  # the prompt's line ends where the customer speaks
+            return TIMEOUT
+        if line is None:
+            self.queue.put(None)  # every later read sees the end too
+            return None
+        return line.rstrip("\r\n").strip()
+
+
+_lines: _Lines | None = None
+
+
+def _ask(prompt: str, timeout: float | None = None):
+    """A line, None at the end of input, or TIMEOUT when ``timeout`` seconds passed (timed mode only)."""
+    if _lines is not None:
+        return _lines.get(prompt, timeout)
     try:
         return input(prompt).strip()
     except EOFError:
         return None
 
 
-def _pick(n: int) -> int | None:
+def _pick(n: int, timeout: float | None = None):
     while True:
-        answer = _ask(R.prompt)
+        answer = _ask(R.prompt, timeout)
+        if answer is TIMEOUT:
+            return TIMEOUT
         if answer is None or answer.lower() in ("q", "quit", "ｑ"):
             return None
         answer = _digits(answer)
@@ -36,14 +81,16 @@ def _digits(answer: str) -> str:
     return answer.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
 
 
-def _type(run, shown, recogniser):
+def _type(run, shown, recogniser, timeout: float | None = None):
     """自由回答: the trainee's words, recognised (a Recognition), or a number picked from the menu (an int), or None
     to stop. Words in which nothing is recognised are never called wrong: the trainee may say it another way or pick
     from the menu, which is shown then."""
     from kasuhara_sim.strings import Free as F
 
     while True:
-        answer = _ask(F.prompt)
+        answer = _ask(F.prompt, timeout)
+        if answer is TIMEOUT:
+            return TIMEOUT
         if answer is None or answer.lower() in ("q", "quit", "ｑ"):
             return None
         if not answer:
@@ -78,17 +125,20 @@ def _explain_free(turn, name: str) -> None:
 
 
 def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int | None = None,
-               free: bool = False) -> int:
+               free: bool = False, timed: bool = False) -> int:
     """``recorder`` (kasuhara_sim.store.recorder.Recorder, optional) keeps the run as it is played.
 
     In 本番 (test) nothing gives the answer away: no objectives before the end, no anger figure, no feedback.
-    ``free`` (自由回答): the trainee types each reply; a number still picks from the replies, shown on request."""
+    ``free`` (自由回答): the trainee types each reply; a number still picks from the replies, shown on request.
+    ``timed``: each time the scenario's seconds pass without a reply, the customer presses (``Run.wait``) and the
+    trainee is asked again."""
+    global _lines
     from kasuhara_sim.engine import Run, new_seed
     from kasuhara_sim.reports.result import print_report
     from kasuhara_sim.scoring import score_run
 
     sc = loaded.scenario
-    _out(f"{sc.title}  [{S.MODES[mode]}{' / ' + S.Free.mode if free else ''}]")
+    _out(f"{sc.title}  [{S.MODES[mode]}{' / ' + S.Free.mode if free else ''}{' / ' + S.Timed.mode if timed else ''}]")
     _out(sc.summary)
     _out(f"{R.role}: {sc.role}")
     _out(f"{R.customer}: {sc.persona.name} — {sc.persona.profile}")
@@ -96,6 +146,8 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int 
         _out(R.objectives + ":")
         for o in sc.objectives:
             _out(f"  - {o}")
+    if timed:
+        _out(S.Timed.setting.format(seconds=sc.wait_seconds, anger=sc.wait_anger))
     start = _ask(R.start + " ")
     if start is None or start.lower() == "q":
         _out(S.Cli.interrupted)
@@ -107,10 +159,12 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int 
         _out(S.Free.loading)
         recogniser = default_recogniser()  # SudachiPy's dictionary: loaded once, before the first turn
         _out(S.Free.menu_hint)
-    run = Run(sc, seed=new_seed() if seed is None else seed)
+    run = Run(sc, seed=new_seed() if seed is None else seed, timed=sc.wait_seconds if timed else None)
     _out(R.seed.format(seed=run.seed))
+    if timed and _lines is None:
+        _lines = _Lines()
     if recorder:
-        recorder.started(loaded, mode, rubric, run.seed, free=free)
+        recorder.started(loaded, mode, rubric, run.seed, free=free, timed=run.timed)
     while not run.finished:
         node = run.node
         _out()
@@ -122,12 +176,24 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int 
             _out(node.narration)
         _out(f"{sc.persona.name} {run.say}")
         shown = run.visible_choices()
-        if free:
-            number = _type(run, shown, recogniser)
-        else:
+        if not free:
             for vc in shown:
                 _out(f"  {vc.number}. {vc.text}")
-            number = _pick(len(shown))
+        while True:
+            number = _type(run, shown, recogniser, run.timed) if free else _pick(len(shown), run.timed)
+            if number is not TIMEOUT:
+                break
+            # The line stays silent: the customer presses, angrier, and the trainee is asked again.
+            press = run.wait()
+            _out(f"{sc.persona.name} {press.line}")
+            if mode == "practice":
+                _out(f"  ({R.anger_now.format(anger=run.anger)})")
+            now = run.visible_choices()
+            if [v.index for v in now] != [v.index for v in shown]:  # the new anger changed the replies shown
+                shown = now
+                if not free:
+                    for vc in shown:
+                        _out(f"  {vc.number}. {vc.text}")
         if number is None:
             if recorder:
                 recorder.abandoned(sc, run, rubric)

@@ -83,20 +83,23 @@ def seed_option(f):
 @scenarios_option
 @click.option("--trainee", help="受講者の名前。")
 @click.option("--free", is_flag=True, help="自由回答で始めます(返答を自分の言葉で入力します。画面版では f で切替)。")
+@click.option("--timed", is_flag=True, help="時間制限ありで始めます(返答が遅れるとお客様の怒りが上がり、催促されます)。")
 @seed_option
 # Read by main() before parsing (so that --help is in that language too); declared here to be listed and checked.
 @click.option("--lang", type=click.Choice(["ja", "en"]), expose_value=False,
               help="表示の言語(ja: 日本語、en: 英語)。既定: 環境変数 KASUHARA_SIM_LANG、次にロケール、なければ日本語。")
 @click.pass_context
-def cli(ctx, scenario_dirs, trainee, free, seed):
+def cli(ctx, scenario_dirs, trainee, free, timed, seed):
     """kasuhara-sim — カスハラ対応ロールプレイ。引数なしで画面版を起動します。"""
     ctx.ensure_object(dict)
     ctx.obj["scenario_dirs"] = scenario_dirs
     ctx.obj["trainee"] = trainee
     ctx.obj["seed"] = seed
     ctx.obj["free"] = free
+    ctx.obj["timed"] = timed
     if ctx.invoked_subcommand is None:
-        launch_tui(scenario_dirs=scenario_dirs, trainee=trainee, seed=seed, **({"free": True} if free else {}))
+        launch_tui(scenario_dirs=scenario_dirs, trainee=trainee, seed=seed, **({"free": True} if free else {}),
+                   **({"timed": True} if timed else {}))
 
 
 def launch_tui(**kwargs):
@@ -215,14 +218,16 @@ def result_json(loaded, run, report) -> dict:
               help="practice: 返答ごとに講評を表示 / test: 講評は最後だけ。")
 @click.option("--trainee", help="受講者の名前。指定すると --choices の結果も成績として記録します。")
 @click.option("--free", is_flag=True, help="自由回答: 選択肢を選ぶ代わりに、返答を自分の言葉で入力します。")
+@click.option("--timed", is_flag=True, help="時間制限あり: お客様は返答を待ってくれません。決まった秒数を過ぎるたびに怒りが上がり、催促されます。")
 @seed_option
 @scenarios_option
 @rubric_option
 @click.pass_context
-def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, free, seed, scenario_dirs, rubric_path):
+def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, free, timed, seed, scenario_dirs, rubric_path):
     """シナリオを演習します。SCENARIO はシナリオ ID またはファイルのパスです。"""
     trainee = trainee or ctx.obj.get("trainee")
     free = free or ctx.obj.get("free", False)
+    timed = timed or ctx.obj.get("timed", False)
     if seed is None:
         seed = ctx.obj.get("seed")
     if choices is not None and plain:
@@ -231,6 +236,8 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, free, seed, 
         raise UsageProblem(Cli.json_needs_choices)
     if free and choices is not None:
         raise UsageProblem(Cli.free_with_choices)
+    if timed and choices is not None:
+        raise UsageProblem(Cli.timed_with_choices)
     dirs = all_dirs(ctx, scenario_dirs)
     rubric = load_rubric_or_fail(rubric_path)
     loaded = resolve_scenario(scenario, dirs)
@@ -268,10 +275,10 @@ def play_cmd(ctx, scenario, choices, as_json, plain, mode, trainee, free, seed, 
         from kasuhara_sim.cli.plain import play_plain
 
         recorder = _recorder(trainee)
-        rc = play_plain(loaded, rubric, mode, recorder, seed, free=free)
+        rc = play_plain(loaded, rubric, mode, recorder, seed, free=free, timed=timed)
         ctx.exit(rc or (1 if recorder and recorder.problem else 0))
     launch_tui(scenario_dirs=dirs, scenario=loaded, rubric=rubric, mode=mode, trainee=trainee, seed=seed,
-               **({"free": True} if free else {}))
+               **({"free": True} if free else {}), **({"timed": True} if timed else {}))
 
 
 def _refuse_unplayable(loaded) -> None:

@@ -95,6 +95,9 @@ class Turn:
     reply: str | None = None
     evidence: list[dict] = field(default_factory=list)
     advice: list[dict] = field(default_factory=list)
+    # Timed mode: each time the customer pressed before this reply (``Press.to_dict()``), oldest first. ``anger_before``
+    # is the anger when the reply was made, after them.
+    pressed: list[dict] = field(default_factory=list)
 
     @property
     def free(self) -> bool:
@@ -102,6 +105,33 @@ class Turn:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Press:
+    """Timed mode: the trainee let the customer wait; the anger rose and the customer said ``line``."""
+
+    node: str
+    line: str
+    anger_before: int
+    anger_after: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def press_line(scenario: Scenario, node_id: str, seed: int | None, visit: int, count: int) -> str:
+    """The ``count``-th (0-based) press at this visit of ``node_id``. Without a seed the lines go round in the order
+    written; with one, each is drawn from a stream of (seed, node, visit, count) alone, like the layout, so the same
+    seed and the same waits press with the same words, and two presses in a row differ when there is a choice."""
+    lines = scenario.press_lines(node_id)
+    if seed is None or len(lines) == 1:
+        return lines[count % len(lines)]
+    rng = random.Random(f"kasuhara-sim/{seed}/{node_id}/{visit}/press/{count}")
+    if count == 0:
+        return lines[rng.randrange(len(lines))]
+    previous = press_line(scenario, node_id, seed, visit, count - 1)
+    return rng.choice([line for line in lines if line != previous] or lines)
 
 
 def _trigger(node_id: str, index: int) -> str:
@@ -141,6 +171,7 @@ class Run:
     anger_curve: list[int] = field(default_factory=list)
     seed: int | None = None  # None: first variants in the order written; otherwise picks variants and shuffles
     did: set[str] = field(default_factory=set)  # steps and NG tags carried by the replies chosen so far
+    timed: int | None = None  # timed mode: the seconds the customer waits for a reply (None: not timed)
 
     def __post_init__(self) -> None:
         if self.anger < 0:
@@ -148,6 +179,7 @@ class Run:
         self.anger_curve = [self.anger]
         self._visits: dict[str, int] = {}
         self._layout: Layout | None = None
+        self.pending: list[Press] = []  # presses at the current turn, not yet followed by a reply
         self._model = _Model()
         transitions = []
         for trig, src, dest, cond in _routes(self.scenario):
@@ -217,6 +249,21 @@ class Run:
                 for n, i in enumerate((i for i in lay.order if i in shown), 1)]
 
     # --- acting --------------------------------------------------------------------------------------
+    def wait(self) -> Press:
+        """Timed mode: the configured time passed without a reply. The anger rises by the scenario's ``timing.anger``
+        and the customer presses; the reply that follows carries the press in the transcript, and the replies shown
+        and the routes taken from now on see the new anger. The clock is the caller's."""
+        if self.finished:
+            raise RunFinished(self.node_id)
+        nid = self.node_id
+        line = press_line(self.scenario, nid, self.seed, self._visits.get(nid, 0), len(self.pending))
+        before = self.anger
+        self.anger = apply_anger(self.anger, self.scenario.wait_anger)
+        self.anger_curve.append(self.anger)
+        press = Press(nid, line, before, self.anger)
+        self.pending.append(press)
+        return press
+
     def choose(self, number: int, performed: tuple | None = None, text: str | None = None,
                evidence=(), advice=()) -> Turn:
         """Pick the ``number``-th (1-based) reply shown at this turn and move to the next node.
@@ -248,7 +295,9 @@ class Run:
             feedback=c.feedback, anger_before=before, anger_after=self.anger, flags_after=sorted(self.flags),
             next=self.node_id, say=said, reaction=c.reaction, reply=None if text is None else vc.text,
             evidence=[dict(e) for e in evidence], advice=[dict(a) for a in advice],
+            pressed=[p.to_dict() for p in self.pending],
         )
+        self.pending = []
         self.transcript.append(turn)
         self.anger_curve.append(self.anger)
         return turn

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kasuhara_sim.format.diagnostics import Diagnostic, ScenarioError, error
-from kasuhara_sim.format.model import Choice, Condition, DebriefRoute, Node, Persona, Route, Scenario
+from kasuhara_sim.format.model import Choice, Condition, DebriefRoute, Node, Persona, Route, Scenario, Timing
 from kasuhara_sim.format.yamlsource import Document, SourceMap, read_document, shown
 from kasuhara_sim.strings import Load
 
@@ -31,7 +31,8 @@ class LoadedScenario:
 
 _WHAT = {"choices": "返答(choices)", "objectives": "学習目標(objectives)", "nodes": "ノード(nodes)",
          "expects": "採点する観点(expects)", "next": "ルート(next)", "say": "せりふの言い換え(say)",
-         "text": "返答の言い換え(text)", "debrief": "講評のルート(debrief)"}
+         "text": "返答の言い換え(text)", "debrief": "講評のルート(debrief)",
+         "press": "催促の言い換え(press)"}
 
 
 def _model_for(path: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
@@ -42,6 +43,8 @@ def _model_for(path: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
         part = path[i]
         if model is Scenario and part == "persona":
             model = Persona
+        elif model is Scenario and part == "timing":
+            model = Timing
         elif model is Scenario and part == "nodes" and i + 1 < len(path):
             model, i = Node, i + 1
         elif model is Node and part == "choices" and i + 1 < len(path):
@@ -239,6 +242,8 @@ def _semantic(doc: Document, sc: Scenario) -> list[Diagnostic]:
         else:
             if node.choices is not None:
                 out.append(error(doc.path, *src.key_pos(at + ("choices",)), Load.ending_no_choices, "node-kind"))
+            if node.press is not None:
+                out.append(error(doc.path, *src.key_pos(at + ("press",)), Load.ending_no_press, "node-kind"))
             if node.debrief is None:
                 out.append(error(doc.path, *src.key_pos(at), Load.missing_key.format(key="debrief"), "missing-key"))
         for ci, choice in enumerate(node.choices or ()):

@@ -187,7 +187,8 @@ Debrief = Annotated[
 _NODE_KIND = {
     "description": "ノード。会話のターン(say と choices)か、結末(ending と debrief)のどちらか",
     "if": {"required": ["ending"], "properties": {"ending": {"type": "string"}}},
-    "then": {"required": ["debrief"], "properties": {"debrief": {"type": ["string", "array"]}, "choices": {"type": "null"}}},
+    "then": {"required": ["debrief"], "properties": {"debrief": {"type": ["string", "array"]}, "choices": {"type": "null"},
+                                                 "press": {"type": "null"}}},
     "else": {"required": ["say", "choices"],
              "properties": {"say": {"type": ["string", "array"]}, "choices": {"type": "array"}, "debrief": {"type": "null"}}},
 }
@@ -204,6 +205,14 @@ class Node(_Model):
     debrief_: Debrief | None = Field(None, alias="debrief", description=(
         "結末に添える講師の講評(結末のノードでは必須)。ルート {if, text} のリストにすると、"
         "条件が成り立つ最初の講評を表示する(最後のルートには if を書かない)"))
+    # Project extension (timed mode): what the customer says at this turn when the trainee keeps them waiting.
+    press: Variants | None = Field(None, description=(
+        "時間制限ありの演習で、返答を待たされたお客様がこのターンで言う催促(リストにすると言い換え。ターンだけ)。"
+        "省略すると timing.press か既定の催促"))
+
+    @property
+    def presses(self) -> list[str]:
+        return variants_of(self.press)
 
     @property
     def is_ending(self) -> bool:
@@ -248,6 +257,33 @@ class Persona(_Model):
     anger: int = Field(50, ge=0, le=100, description="開始時の怒り(0〜100)")
 
 
+# Timed mode (``--timed``): defaults when the scenario has no ``timing``. The default lines are scenario content (the
+# customer's words, in the scenario's language), not UI text: they are not translated with the interface.
+DEFAULT_WAIT_SECONDS = 20
+DEFAULT_WAIT_ANGER = 10
+DEFAULT_PRESS: tuple[str, ...] = (
+    "「ちょっと、聞いてる？ 黙ってないで何とか言ってよ。」",
+    "「もしもし？ どうなってるの、早く答えて。」",
+    "「いつまで待たせるんだ。こっちは急いでるんだよ。」",
+)
+
+
+class Timing(_Model):
+    """Project extension: how a timed run (``--timed``) presses a trainee who does not reply."""
+
+    model_config = ConfigDict(json_schema_extra={"description": (
+        "時間制限ありの演習(--timed)の設定。返答がないまま seconds 秒たつと、怒りが anger 上がり、お客様が催促する")})
+
+    seconds: int = Field(DEFAULT_WAIT_SECONDS, ge=3, le=600, description="返答を待つ秒数(3〜600、省略時 20)")
+    anger: int = Field(DEFAULT_WAIT_ANGER, ge=0, le=100, description="待たせるたびに上がる怒り(0〜100、省略時 10)")
+    press: Variants | None = Field(None, description=(
+        "催促のせりふ(リストにすると言い換え)。ノードの press が優先。省略すると既定の催促"))
+
+    @property
+    def presses(self) -> list[str]:
+        return variants_of(self.press)
+
+
 class Scenario(_Model):
     format: Literal[1] = Field(description="シナリオ形式の版(1)")
     id: Annotated[str, StringConstraints(pattern=SCENARIO_ID_PATTERN)] = Field(
@@ -265,6 +301,8 @@ class Scenario(_Model):
     persona: Persona = Field(description="お客様の人物像")
     expects: list[Dimension] | None = Field(None, min_length=1, json_schema_extra=_UNIQUE, description=(
         "採点する観点。省略すると empathy, fact_check, can_cant, limited_apology の4つ。firm_response を加えられる"))
+    timing: Timing | None = Field(None, description=(
+        "時間制限ありの演習(--timed)で、返答を待つ秒数・待たせたときの怒り・催促のせりふ(kasuhara-sim の拡張)"))
     start: NodeId = Field(description="最初のノードの ID")
     nodes: dict[NodeId, Node] = Field(min_length=1, description="ノード ID(半角英数字と _)からノードへの対応")
 
@@ -282,3 +320,17 @@ class Scenario(_Model):
     @property
     def expected(self) -> tuple[str, ...]:
         return tuple(self.expects) if self.expects else DEFAULT_EXPECTS
+
+    @property
+    def wait_seconds(self) -> int:
+        """How long a timed run waits for a reply before the customer presses."""
+        return self.timing.seconds if self.timing else DEFAULT_WAIT_SECONDS
+
+    @property
+    def wait_anger(self) -> int:
+        return self.timing.anger if self.timing else DEFAULT_WAIT_ANGER
+
+    def press_lines(self, node_id: str) -> list[str]:
+        """The lines the customer may press with at ``node_id``: the node's, else the scenario's, else the defaults."""
+        node = self.nodes[node_id]
+        return node.presses or (self.timing.presses if self.timing else []) or list(DEFAULT_PRESS)

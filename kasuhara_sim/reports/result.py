@@ -54,6 +54,8 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
     breakdown = [(_amount(kind, points), words) for kind, points, words in report.breakdown()]
     if plain:
         out = [_heading(report), scenario.title]
+        if report.timed:
+            out.append(S.Timed.meta + ": " + S.Timed.meta_value.format(seconds=report.timed))
         if report.ending_narration:
             out.append(report.ending_narration)
         if report.ending_say:
@@ -68,6 +70,7 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
         out += [f"  {name} −{loss.effective}: {loss.reason}" for name, loss in losses] or [f"  {S.Score.none_lost}"]
         out += ["", S.Report.review]
         for r in report.turns:
+            out += [f"    {line}" for line in pressed_lines(r)]
             out.append(f"  {S.Report.turn.format(n=r.turn)} {turn_mark(r)} {r.text}")
             out += [f"    {line}" for line in free_lines(r)]
             out.append(f"    {r.feedback}")
@@ -80,6 +83,8 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
         return clean("\n".join(out))
 
     parts: list = [Text(_heading(report), style="bold"), Para("", scenario.title, "dim")]
+    if report.timed:
+        parts.append(Para("", S.Timed.meta + ": " + S.Timed.meta_value.format(seconds=report.timed), "dim"))
     if report.ending_narration:
         parts.append(Para("", report.ending_narration, "dim"))
     if report.ending_say:
@@ -112,6 +117,7 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
     for r in report.turns:
         mark = turn_mark(r)
         style = "red" if mark == S.Report.bad else "green" if mark == S.Report.good else "yellow"
+        parts += [Para("      ", line, "yellow") for line in pressed_lines(r)]
         head = Text(f"  {S.Report.turn.format(n=r.turn)} ")
         head.append(mark, style=style)
         head.append(" ")
@@ -128,6 +134,12 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
     if report.debrief:
         parts += [Text(""), Para("", S.Report.debrief.format(text=report.debrief), "bold")]
     return Group(*parts)
+
+
+def pressed_lines(review) -> list[str]:
+    """Timed mode: each time the customer pressed before this reply, with the anger it raised."""
+    return [S.Timed.press_line.format(line=p["line"], before=p["anger_before"], after=p["anger_after"])
+            for p in getattr(review, "pressed", None) or ()]
 
 
 def free_lines(review) -> list[str]:

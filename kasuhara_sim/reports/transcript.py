@@ -54,6 +54,8 @@ def transcript_markdown(scenario: Scenario, run, report: ScoreReport, *, mode: s
         meta.append((E.mode, S.MODES.get(mode, mode)))
     if elapsed is not None:
         meta.append((E.elapsed, format_elapsed(elapsed)))
+    if report.timed:
+        meta.append((S.Timed.meta, S.Timed.meta_value.format(seconds=report.timed)))
     if getattr(run, "seed", None) is not None:
         meta.append((E.seed, E.seed_value.format(seed=run.seed)))
     meta += [(E.turns, str(len(run.transcript))), (E.outcome, outcome),
@@ -88,6 +90,9 @@ def transcript_markdown(scenario: Scenario, run, report: ScoreReport, *, mode: s
         said = turn.say or node.say  # the line as this run showed it
         if said:
             out += [f"**{name}** {escape(said)}", ""]
+        for p in turn.pressed:  # timed mode: the customer pressed while the trainee had not replied
+            out += [f"*{S.Timed.pressed}* **{name}** {escape(p['line'])}"
+                    f"({E.anger} {p['anger_before']} → {p['anger_after']})", ""]
         out += [f"**{S.YOU}** {escape(turn.text)}", ""]
         if turn.reaction:
             out += [f"**{name}** {escape(turn.reaction)}", ""]

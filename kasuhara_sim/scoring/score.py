@@ -59,6 +59,7 @@ class TurnReview:
     reply: str | None = None
     evidence: list[dict] = field(default_factory=list)
     advice: list[dict] = field(default_factory=list)
+    pressed: list[dict] = field(default_factory=list)  # timed mode: the customer pressed before this reply
 
 
 @dataclass
@@ -85,6 +86,7 @@ class ScoreReport:
     order_groups: list[list[str]] = field(default_factory=list)
     # The search for better replies stopped early (time or states): some turns may lack the better reply they have.
     better_cut: bool = False
+    timed: int | None = None  # timed mode: the seconds the customer waited for each reply (None: not timed)
 
     def breakdown(self) -> list[tuple[str, int, str]]:
         """How the total is reached, as (kind, points, words): the procedure's mean, each deduction with its reply,
@@ -176,7 +178,8 @@ def score_run(scenario: Scenario, run, rubric: Rubric | None = None, better_repl
                 critical_turn.setdefault(ng, t.number)
         reviews.append(TurnReview(t.number, t.node, t.text, t.feedback, list(t.steps), list(t.ng),
                                   t.anger_before, t.anger_after, turn_losses, reply=getattr(t, "reply", None),
-                                  evidence=list(getattr(t, "evidence", ())), advice=list(getattr(t, "advice", ()))))
+                                  evidence=list(getattr(t, "evidence", ())), advice=list(getattr(t, "advice", ())),
+                                  pressed=list(getattr(t, "pressed", ()))))
 
     results: list[DimensionResult] = []
     for d in exp:
@@ -233,7 +236,7 @@ def score_run(scenario: Scenario, run, rubric: Rubric | None = None, better_repl
         turns=reviews, order_yours=order_yours, order_basic=basic_order(rub, exp), anger_curve=list(run.anger_curve),
         debrief=run.debrief if run.finished else None, ending_say=run.say if run.finished else None,
         mean=mean, ending_narration=node.narration if run.finished else None, seed=getattr(run, "seed", None),
-        critical=critical, order_groups=order_groups,
+        critical=critical, order_groups=order_groups, timed=getattr(run, "timed", None),
     )
     if better_replies:
         name_better_replies(scenario, run, report, rub)

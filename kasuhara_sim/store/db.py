@@ -129,6 +129,7 @@ class TurnRecord:
     flags_after: list[str]
     next: str
     better_text: str | None
+    pressed: list[dict] = field(default_factory=list)  # timed mode: the customer pressed before this reply
 
 
 @dataclass
@@ -159,6 +160,7 @@ class RunRecord:
     seed: int | None = None  # None: shown in the written order (e.g. play --choices without --seed)
     session: str | None = None  # the workshop session (serve --session), None outside one
     free: bool = False  # 自由回答: the replies were typed
+    timed: int | None = None  # timed mode: the seconds the customer waited for each reply (None: not timed)
     dimensions: list[DimensionRecord] = field(default_factory=list)
     turns: list[TurnRecord] = field(default_factory=list)
 
@@ -224,7 +226,8 @@ class QuizRecord:
 
 _RUN_COLUMNS = """r.id, r.uuid, t.name, r.scenario_id, r.scenario_title, r.scenario_summary, r.scenario_sha256,
     r.scenario_level, r.scenario_category, r.expects, r.rubric_name, r.pass_mark, r.mode, r.status, r.started_at,
-    r.ended_at, r.outcome, r.success, r.passed, r.total, r.grade, r.turn_count, r.app_version, r.seed, r.session, r.free"""
+    r.ended_at, r.outcome, r.success, r.passed, r.total, r.grade, r.turn_count, r.app_version, r.seed, r.session, r.free,
+    r.timed"""
 
 
 def _opt_bool(v) -> bool | None:
@@ -265,7 +268,7 @@ def _int(value, column: str, *, optional: bool = False) -> int | None:
 
 def _run_from_row(row) -> RunRecord:
     (rid, ruuid, name, sid, title, summary, sha, level, cat, expects, rubric, pass_mark, mode, status, started, ended,
-     outcome, success, passed, total, grade, turns, app, seed, session, free) = row
+     outcome, success, passed, total, grade, turns, app, seed, session, free, timed) = row
     finished = status == "finished"
     if status not in ("finished", "abandoned", "in_progress"):
         raise Damaged("status")
@@ -276,7 +279,7 @@ def _run_from_row(row) -> RunRecord:
                      _time(ended, "ended_at", optional=not finished), outcome, _opt_bool(success), _opt_bool(passed),
                      _int(total, "total", optional=not finished), grade, _int(turns, "turn_count"), app,
                      _int(seed, "seed", optional=True), session if isinstance(session, str) or session is None
-                     else str(session), bool(free))
+                     else str(session), bool(free), _int(timed, "timed", optional=True))
 
 
 class Store:
@@ -582,13 +585,13 @@ class Store:
     # pending file is merged later exactly as it would have been written now.
     def start_run(self, trainee: str, loaded, mode: str = "practice", rubric=None, *,
                   started_at: str | None = None, seed: int | None = None, uuid: str | None = None,
-                  session: str | None = None, free: bool = False) -> int:
+                  session: str | None = None, free: bool = False, timed: int | None = None) -> int:
         """Record the start of a run of ``loaded`` (a LoadedScenario); returns the run id for the calls below.
         ``uuid``: chosen by the caller, who may then keep the run pending under the same identity.
         ``session``: the workshop session; by default ``KASUHARA_SIM_SESSION``, so every front end tags its runs."""
         name = normalize_name(trainee)
         cols = run_columns(loaded, mode, rubric, started_at=started_at, seed=seed, uuid=uuid, session=session,
-                           free=free)
+                           free=free, timed=timed)
 
         def fn(c):
             return _insert(c, "runs", {**cols, "trainee_id": self._trainee_id(c, name)})
@@ -647,7 +650,8 @@ class Store:
         """A whole run played elsewhere (``play --choices``), in one transaction."""
         entry = run_entry(trainee, loaded, [(t, None) for t in run.transcript], report, mode, rubric,
                           seed=getattr(run, "seed", None),
-                          free=any(getattr(t, "free", False) for t in run.transcript))
+                          free=any(getattr(t, "free", False) for t in run.transcript),
+                          timed=getattr(run, "timed", None))
         return self.write_entry(entry)
 
     def write_entry(self, entry: dict) -> int:
@@ -777,7 +781,7 @@ class Store:
                         bad.add(row[0])
                         self._skip(row[0], by_id[row[0]].uuid, f"run_dimensions.{exc}")
             turns_sql = f"""SELECT run_id, number, at, node, prompt, choices, visible, pick, choice_index, text, steps,
-                            ng, feedback, anger_before, anger_after, flags_after, next, better_text
+                            ng, feedback, anger_before, anger_after, flags_after, next, better_text, pressed
                             FROM turns WHERE run_id IN ({picked}) ORDER BY run_id, number"""
             for row in c.execute(turns_sql, params):
                 if row[0] in by_id and row[0] not in bad:
@@ -786,7 +790,7 @@ class Store:
                             row[1], _time(row[2], "at"), row[3], row[4], _json_list(row[5], "choices"),
                             _json_list(row[6], "visible"), row[7], row[8], row[9], _json_list(row[10], "steps"),
                             _json_list(row[11], "ng"), row[12], row[13], row[14], _json_list(row[15], "flags_after"),
-                            row[16], row[17]))
+                            row[16], row[17], [] if row[18] is None else _json_list(row[18], "pressed")))
                     except Damaged as exc:
                         bad.add(row[0])
                         self._skip(row[0], by_id[row[0]].uuid, f"turns.{exc}")
@@ -916,7 +920,8 @@ def _b(value: bool | None) -> int | None:
 
 # --- rows as plain column dicts: written now, or kept pending and merged later ------------------------------------
 def run_columns(loaded, mode: str, rubric=None, *, started_at: str | None = None, seed: int | None = None,
-                uuid: str | None = None, session: str | None = None, free: bool = False) -> dict:
+                uuid: str | None = None, session: str | None = None, free: bool = False,
+                timed: int | None = None) -> dict:
     from kasuhara_sim.scoring import default_rubric
 
     if mode not in ("practice", "test"):
@@ -928,7 +933,7 @@ def run_columns(loaded, mode: str, rubric=None, *, started_at: str | None = None
             "scenario_category": sc.category, "expects": json.dumps(list(sc.expected)), "rubric_name": rub.name or "",
             "pass_mark": rub.passing, "mode": mode, "started_at": started_at or utc_now(), "app_version": __version__,
             "seed": seed, "session": (session if session is not None else os.environ.get(ENV_SESSION, "")).strip() or None,
-            "free": 1 if free else None}
+            "free": 1 if free else None, "timed": timed}
 
 
 def turn_columns(turn, scenario=None, *, at: str | None = None) -> dict:
@@ -940,7 +945,8 @@ def turn_columns(turn, scenario=None, *, at: str | None = None) -> dict:
             "visible": _j(turn.visible), "pick": turn.pick, "choice_index": turn.choice_index, "text": turn.text,
             "steps": _j(turn.steps), "ng": _j(turn.ng), "feedback": turn.feedback, "anger_before": turn.anger_before,
             "anger_after": turn.anger_after, "flags_after": _j(turn.flags_after), "next": turn.next,
-            "reaction": getattr(turn, "reaction", None)}
+            "reaction": getattr(turn, "reaction", None),
+            "pressed": json.dumps(list(turn.pressed), ensure_ascii=False) if getattr(turn, "pressed", None) else None}
 
 
 def end_columns(report, status: str, pass_mark: int, *, at: str | None = None) -> dict:
@@ -962,7 +968,7 @@ def end_columns(report, status: str, pass_mark: int, *, at: str | None = None) -
 
 def run_entry(trainee: str, loaded, turns, report, mode: str = "practice", rubric=None, *, seed: int | None = None,
               uuid: str | None = None, started_at: str | None = None, ended_at: str | None = None,
-              free: bool = False) -> dict:
+              free: bool = False, timed: int | None = None) -> dict:
     """A whole run as one JSON-ready dict (``turns``: [(engine Turn, time or None)]), to write in one transaction or
     to keep pending. ``uuid`` and ``started_at``: those of a run whose start is already stored."""
     from kasuhara_sim.scoring import default_rubric
@@ -970,7 +976,7 @@ def run_entry(trainee: str, loaded, turns, report, mode: str = "practice", rubri
     rub = rubric or default_rubric()
     status = "in_progress" if report is None else "finished" if report.finished else "abandoned"
     return {"trainee": normalize_name(trainee),
-            "run": run_columns(loaded, mode, rub, started_at=started_at, seed=seed, uuid=uuid, free=free),
+            "run": run_columns(loaded, mode, rub, started_at=started_at, seed=seed, uuid=uuid, free=free, timed=timed),
             "turns": [turn_columns(t, loaded.scenario, at=at) for t, at in turns],
             "end": None if report is None else end_columns(report, status, rub.passing, at=ended_at)}
 
@@ -979,10 +985,10 @@ def run_entry(trainee: str, loaded, turns, report, mode: str = "practice", rubri
 _COLUMNS = {
     "runs": {"uuid", "trainee_id", "scenario_id", "scenario_title", "scenario_summary", "scenario_sha256",
              "scenario_level", "scenario_category", "expects", "rubric_name", "pass_mark", "mode", "started_at",
-             "app_version", "seed", "session", "free", "status", "ended_at", "outcome", "success", "passed", "total", "grade",
+             "app_version", "seed", "session", "free", "timed", "status", "ended_at", "outcome", "success", "passed", "total", "grade",
              "report"},
     "turns": {"run_id", "number", "at", "node", "prompt", "choices", "visible", "pick", "choice_index", "text", "steps",
-              "ng", "feedback", "anger_before", "anger_after", "flags_after", "next", "reaction"},
+              "ng", "feedback", "anger_before", "anger_after", "flags_after", "next", "reaction", "pressed"},
     "run_dimensions": {"run_id", "position", "dimension", "label", "score", "performed", "in_order", "first_turn",
                        "losses"},
 }

@@ -145,6 +145,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "free-answer runs", (
         "ALTER TABLE runs ADD COLUMN free INTEGER",
     )),
+    # Timed mode: the seconds the customer waited for each reply (NULL: not timed), and at each turn the times the
+    # customer pressed before the reply (a JSON list of {node, line, anger_before, anger_after}; NULL: none).
+    Migration(5, "timed runs", (
+        "ALTER TABLE runs ADD COLUMN timed INTEGER",
+        "ALTER TABLE turns ADD COLUMN pressed TEXT",
+    )),
 )
 
 LATEST = MIGRATIONS[-1].version

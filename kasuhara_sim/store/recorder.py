@@ -56,16 +56,18 @@ class Recorder:
             self._store = None
 
     # --- a run ---------------------------------------------------------------------------------------
-    def started(self, loaded, mode: str, rubric, seed: int | None = None, free: bool = False) -> None:
+    def started(self, loaded, mode: str, rubric, seed: int | None = None, free: bool = False,
+                timed: int | None = None) -> None:
         import uuid
 
         from kasuhara_sim.store.db import utc_now
 
         self._run = {"loaded": loaded, "mode": mode, "rubric": rubric, "seed": seed, "uuid": str(uuid.uuid4()),
-                     "started_at": utc_now(), "turns": [], "free": free}
+                     "started_at": utc_now(), "turns": [], "free": free, "timed": timed}
         r = self._run
         self._run_id = self._do(lambda s: s.start_run(self.trainee, loaded, mode, rubric, seed=seed, uuid=r["uuid"],
-                                                      started_at=r["started_at"], free=free))
+                                                      started_at=r["started_at"], free=free,
+                                                      timed=timed))
 
     def turn(self, turn) -> None:
         from kasuhara_sim.store.db import utc_now
@@ -108,7 +110,7 @@ class Recorder:
 
         r = self._run
         entry = run_entry(self.trainee, r["loaded"], r["turns"], report, r["mode"], r["rubric"], seed=r["seed"],
-                          uuid=r["uuid"], started_at=r["started_at"], free=r["free"])
+                          uuid=r["uuid"], started_at=r["started_at"], free=r["free"], timed=r["timed"])
         if abandoned:
             entry["end"]["run"].update(status="abandoned", outcome=None, success=None, passed=None)
         try:

@@ -71,11 +71,13 @@ class KasuharaApp(App[None]):
                  quiz_seed: int | None = None, seed: int | None = None, *, shuffle: bool = True,
                  clock: Callable[[], float] = time.monotonic,
                  now: Callable[[], datetime] = datetime.now, save_dir: Path | None = None,
-                 ask_trainee: bool = False, remember_trainee: bool = True, free: bool = False) -> None:
+                 ask_trainee: bool = False, remember_trainee: bool = True, free: bool = False,
+                 timed: bool = False) -> None:
         localise_bindings()  # before Textual copies the class's bindings into this app
         super().__init__()
         self.sub_title = relabel(self.SUB_TITLE)
         self.set_reactive(KasuharaApp.free, free)
+        self.timed = timed  # --timed: the customer does not wait for a reply (every run of this session)
         self.scenario_dirs = tuple(scenario_dirs)
         self.set_reactive(KasuharaApp.trainee, trainee)
         self.ask_trainee_at_start = ask_trainee  # the command sets it; tests that do not ask for it see no dialog
@@ -235,7 +237,9 @@ class KasuharaApp(App[None]):
         if self.shuffle:
             seed = self.seed if self.seed is not None else new_seed()
         session = PlaySession(loaded=loaded, rubric=self.rubric, mode=self.mode, trainee=self.trainee,
-                              run=Run(loaded.scenario, seed=seed), started_at=self.now(), clock=self.clock,
+                              run=Run(loaded.scenario, seed=seed,
+                                      timed=loaded.scenario.wait_seconds if self.timed else None),
+                              started_at=self.now(), clock=self.clock,
                               free=self.free)
         screen = PlayScreen(session)
         if replace:

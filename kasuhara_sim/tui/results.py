@@ -142,7 +142,8 @@ class ResultsKeeper:
         self._in_writer(lambda: self._do(lambda s: s.close_stale_runs(session.trainee, at=closed_at)))
         self._in_writer(lambda: self._write(run, lambda s: s.start_run(
             session.trainee, session.loaded, session.mode, session.rubric, started_at=run.started_at,
-            seed=session.run.seed, uuid=run.uuid, free=session.free), start=True))
+            seed=session.run.seed, uuid=run.uuid, free=session.free,
+            timed=session.run.timed), start=True))
 
     def turn(self, session: PlaySession, turn) -> None:
         run = self._runs.get(id(session))
@@ -224,7 +225,8 @@ class ResultsKeeper:
 
         s = run.session
         entry = run_entry(s.trainee, s.loaded, run.turns, report, s.mode, s.rubric, seed=s.run.seed, uuid=run.uuid,
-                          started_at=run.started_at, ended_at=at, free=s.free)
+                          started_at=run.started_at, ended_at=at, free=s.free,
+                          timed=s.run.timed)
         try:
             path = Store.keep_pending(entry, self._store.home if self._store is not None else None)
         except StoreError as exc:

@@ -246,3 +246,42 @@ def test_a_database_of_schema_3_gains_the_free_column(home, kettle):
     with Store.open() as store:
         rid = play(store, "山田", kettle, [1, 2, 2, 1])
         assert store.schema_version() == LATEST and not store.run(rid).free
+
+
+def test_a_timed_run_keeps_its_seconds_and_each_press(kettle):
+    run = Run(kettle.scenario, timed=15)
+    with Store.open() as store:
+        rid = store.start_run("山田", kettle, timed=15)
+        run.wait()
+        store.record_turn(rid, run.choose(1))
+        store.record_turn(rid, run.choose(1))
+        store.finish_run(rid, score_run(kettle.scenario, run, better_replies=False))
+        whole = Run(kettle.scenario, timed=30)
+        whole.wait()
+        whole.choose(2)
+        other = store.record_run("山田", kettle, whole, score_run(kettle.scenario, whole, better_replies=False))
+        plain = play(store, "山田", kettle, [1, 2, 2, 1])
+        r, o, p = store.run(rid), store.run(other), store.run(plain)
+    assert r.timed == 15 and o.timed == 30 and p.timed is None
+    assert r.turns[0].pressed == [run.transcript[0].pressed[0]] and r.turns[0].pressed[0]["anger_after"] == 80
+    assert r.turns[1].pressed == [] and o.turns[0].pressed[0]["line"] == whole.transcript[0].pressed[0]["line"]
+    assert r.to_dict()["timed"] == 15
+
+
+def test_a_database_of_schema_4_gains_the_timed_columns(home, kettle):
+    from kasuhara_sim.store import migrations
+
+    home.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(home / DB_NAME)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    for m in migrations.MIGRATIONS[:4]:
+        for sql in m.statements:
+            conn.execute(sql)
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    with Store.open() as store:
+        rid = play(store, "山田", kettle, [1, 2, 2, 1])
+        assert store.schema_version() == LATEST == 5
+        r = store.run(rid)
+    assert r.timed is None and all(t.pressed == [] for t in r.turns)

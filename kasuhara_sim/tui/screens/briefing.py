@@ -90,6 +90,9 @@ class BriefingScreen(Screen):
         if self.app.free:  # 自由回答 is said only when on: the briefing of a choosing run stays as it was
             name += "・" + S.Free.mode
             explain += T.brief_free
+        if self.app.timed:
+            name += "・" + S.Timed.mode
+            explain += S.Timed.brief
         self.query_one("#brief-mode", Static).update(JaText(explain, prefix=Content.styled(name + "  ", "bold")))
         self.query_one("#mode-badge", Static).update(Content(name))
         self.set_class(mode == "test", "-test")

@@ -6,6 +6,7 @@ This screen only shows what they say.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -60,6 +61,9 @@ class PlayScreen(Screen):
         self.scoring = False
         self.reply_count = 0  # replies shown on this turn: the footer's "1-n"
         self.menu_offered = False  # 自由回答: the numbered replies are shown once a typed reply was not recognised
+        # Timed mode: when the customer started waiting for the reply (session clock); None while nothing is awaited
+        # (a typed reply being read, an ending reached).
+        self.waiting_since: float | None = None
         if session.free:
             self.HELP = T.help_play_free
 
@@ -77,6 +81,7 @@ class PlayScreen(Screen):
             yield Static(Content(S.MODES[s.mode]), id="play-mode", classes=s.mode)
             yield Static(id="play-anger")
             yield Static(id="play-turn")
+            yield Static(id="play-wait")
             yield Static(id="play-clock")
         with Horizontal(id="play-main"):
             log = ConversationLog(id="log")
@@ -100,6 +105,9 @@ class PlayScreen(Screen):
 
     def on_mount(self) -> None:
         self.set_class(self.session.practice, "-practice")
+        if not self.session.practice or not self.session.run.timed:
+            # Timed: a countdown only in 練習; in 本番 nothing but the customer pressing gives it away.
+            self.query_one("#play-wait").display = False
         if not self.session.practice:
             # 本番: no live gauge or trend; the customer's words and the narration carry the cues, and the anger
             # curve is shown on the result screen.
@@ -131,6 +139,7 @@ class PlayScreen(Screen):
             replies.disabled = True
             replies.border_title = ""
             return
+        self.waiting_since = self.session.clock()
         shown = [(vc.number, vc.text) for vc in run.visible_choices()]
         replies.show(shown)
         replies.border_title = T.play_replies_title.format(n=len(shown))
@@ -180,6 +189,33 @@ class PlayScreen(Screen):
 
     def tick(self) -> None:
         self.query_one("#play-clock", Static).update(Content(format_elapsed(self.session.elapsed)))
+        run = self.session.run
+        if not run.timed or self.waiting_since is None or self.scoring or run.finished:
+            self.query_one("#play-wait", Static).update("")
+            return
+        if self.app.screen is not self:
+            self.waiting_since = self.session.clock()  # a dialog is open: the wait starts again when it closes
+            return
+        left = run.timed - (self.session.clock() - self.waiting_since)
+        if left <= 0:
+            self.press()
+            left = run.timed
+        self.query_one("#play-wait", Static).update(Content(S.Timed.countdown.format(seconds=math.ceil(left))))
+
+    def press(self) -> None:
+        """Timed mode: no reply came in time. The customer presses, angrier; the replies shown follow the new anger
+        (what was typed in the box stays)."""
+        run, s = self.session.run, self.session
+        before = [vc.index for vc in run.visible_choices()]
+        p = run.wait()
+        self.waiting_since = s.clock()
+        self.query_one(ConversationLog).customer(s.scenario.persona.name, p.line)
+        now = run.visible_choices()
+        if [vc.index for vc in now] != before:
+            self.query_one(ReplyList).show([(vc.number, vc.text) for vc in now])
+            self.reply_count = len(now)
+            self.refresh_bindings()
+        self.update_state()
 
     # --- acting -------------------------------------------------------------------------------------------
     def on_key(self, event) -> None:
@@ -210,6 +246,7 @@ class PlayScreen(Screen):
             self.action_choose(int(digits))
             return
         event.input.disabled = True  # one reply at a time; enabled again when it has been taken
+        self.waiting_since = None  # the trainee has spoken: the customer waits while the words are read
         self.understand(text)
 
     @work(thread=True, exclusive=True, group="understand")
@@ -229,6 +266,7 @@ class PlayScreen(Screen):
             return
         log = self.query_one(ConversationLog)
         if not rec.recognised:
+            self.waiting_since = self.session.clock()  # still no reply the customer can take: the wait goes on
             # Never called wrong: the words may be right and the rules not know them. Another wording, or the menu.
             log.you(S.YOU, rec.text, (S.Report.neutral, S.Free.mode, S.Free.nothing, "neutral"))
             self.menu_offered = True
@@ -249,6 +287,7 @@ class PlayScreen(Screen):
 
     def _played(self, turn) -> None:
         run = self.session.run
+        self.waiting_since = None  # answered: the next turn's wait starts when its line is shown (show_node)
         log = self.query_one(ConversationLog)
         feedback = None
         said: str | Content = turn.text

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from kasuhara_sim import strings as S
 from kasuhara_sim.display import format_elapsed
-from kasuhara_sim.reports.result import free_lines, order_line, turn_mark
+from kasuhara_sim.reports.result import free_lines, order_line, pressed_lines, turn_mark
 from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.textsafe import strip_controls
 from kasuhara_sim.tui.widgets.anger import AngerChart
@@ -65,6 +65,11 @@ class ResultScreen(Screen):
             meta += " · " + T.result_category.format(category=S.CATEGORIES.get(sc.category, sc.category))
             if s.run.seed is not None:
                 meta += " · " + T.result_seed.format(seed=s.run.seed)
+            if s.run.timed:
+                meta += f" · {S.Timed.meta}: " + S.Timed.meta_value.format(seconds=s.run.timed)
+                presses = sum(len(t.pressed) for t in s.run.transcript)
+                if presses:
+                    meta += " · " + S.Timed.press_short.format(count=presses)
             yield Static(JaText(meta), id="result-meta")
             yield from self._ending()
             with Horizontal(id="result-panels"):
@@ -157,7 +162,9 @@ class ResultScreen(Screen):
         head = Content.assemble((S.Report.turn.format(n=review.turn), "bold"), " ", (mark, f"bold {style}"), " ")
         free = free_lines(review)
         said = underlined(review.text, review.evidence) if free else review.text
-        parts = [Static(JaText(said, prefix=head))]
+        parts = [Static(JaText(Content.styled(line, "$warning")), classes="review-body")
+                 for line in pressed_lines(review)]  # timed mode: the customer pressed before this reply
+        parts.append(Static(JaText(said, prefix=head)))
         body = Content.assemble((" / ".join(tags), "$text-muted"), "\n", review.feedback) if tags \
             else Content(review.feedback)
         if free:  # 自由回答: the reply it was taken as and the 言葉づかい advice (the words are underlined above)
