@@ -20,10 +20,13 @@ QUIZ_DIR = "quiz"
 SUFFIXES = (".yaml", ".yml")
 
 
+PACKAGED = "_scenarios"  # the built-ins' folder inside an installed package (see pyproject's force-include)
+
+
 def builtin_dir() -> Path:
     """The shipped scenarios: inside the installed package, or the repository's ``scenarios/`` in a checkout."""
     here = Path(__file__).resolve().parent.parent
-    packaged = here / "_scenarios"
+    packaged = here / PACKAGED
     if packaged.is_dir():
         return packaged
     return here.parent / "scenarios"
@@ -90,6 +93,9 @@ def check_against_sources(loaded: list[LoadedScenario], extra_dirs=()) -> list[D
 
     mine = {key(ls.path) for ls in loaded}
     others: dict[str, str] = {}
+    # The repository's scenarios/ checked by an installed tool, whose packaged copy of the same files is loaded too, is
+    # not a clash. Any other file with a built-in's id is, even an identical copy: it vanishes from the library.
+    packaged: dict[str, tuple[str, str]] = {}
     for root in scenario_dirs(extra_dirs):
         try:
             paths = yaml_files(root) if root.exists() else []
@@ -99,11 +105,16 @@ def check_against_sources(loaded: list[LoadedScenario], extra_dirs=()) -> list[D
             if is_quiz_file(path) or key(path) in mine:
                 continue
             try:
-                others.setdefault(load_scenario(path).id, str(path))
+                other = load_scenario(path)
             except ScenarioError:
                 continue
+            others.setdefault(other.id, str(path))
+            if PACKAGED in Path(path).parts:
+                packaged.setdefault(other.id, (Path(path).name, other.sha256))
     out = []
     for ls in loaded:
+        if packaged.get(ls.id) == (Path(ls.path).name, ls.sha256) and Path(ls.path).parent.name == "scenarios":
+            continue
         if ls.id in others:
             line, col = ls.source.value_pos(("id",))
             out.append(error(ls.path, line, col, Load.duplicate_id.format(id=ls.id, other=others[ls.id]),
