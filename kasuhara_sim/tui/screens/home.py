@@ -216,7 +216,10 @@ class HomeScreen(Screen):
         self._filled = (self.library, (cat, lvl, query))
         self.shown = sorted((s for s in self.library.scenarios if matches(s, cat, lvl, query)),
                             key=lambda s: (level_rank(s.scenario.level), s.id))
-        best = self.app.best_results()
+        # The database is opened in a thread behind the first frame (SQLite and the store's modules): until then the
+        # table has this session's results and the progress line waits.
+        waiting = bool(self.app.trainee) and not self.app.results.opened
+        best = self.app.best_results(stored=not waiting)
         self._attempts = any(b.attempts for b in best.values())
         self._columns = self._layout(table.size.width or self.size.width or self.app.size.width)
         table.clear(columns=True)
@@ -243,7 +246,15 @@ class HomeScreen(Screen):
         if current is not None and current.id in ids:  # the same scenario, from the listing or the library
             table.move_cursor(row=ids.index(current.id), animate=False)
         self._show_summary()
-        self._show_progress()
+        if waiting:
+            self._open_results()
+        else:
+            self._show_progress(best)
+
+    @work(thread=True, exclusive=True, group="results")
+    def _open_results(self) -> None:
+        self.app.results.available  # opens it (or records why it cannot be)
+        self.app.call_from_thread(self.refresh_table)
 
     def current(self) -> LoadedScenario | None:
         table = self.query_one("#scenarios", DataTable)
@@ -266,12 +277,12 @@ class HomeScreen(Screen):
                            label(S.CHANNELS, sc.channel)])
         summary.update(JaText(Content.assemble((sc.title, "bold"), "\n", sc.summary, "\n", (meta, "$text-muted"))))
 
-    def _show_progress(self) -> None:
+    def _show_progress(self, best) -> None:
         if self.library is None:
             return
         total = len(self.library.scenarios)
         ids = {s.id for s in self.library.scenarios}
-        done = len(ids & {sid for sid, b in self.app.best_results().items() if b.total is not None})
+        done = len(ids & {sid for sid, b in best.items() if b.total is not None})
         pct = round(100 * done / total) if total else 0
         text = T.home_progress.format(done=done, total=total, percent=pct)
         if len(self.shown) != total:
