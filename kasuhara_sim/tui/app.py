@@ -1,8 +1,9 @@
 """The kasuhara-sim trainer as a Textual app.
 
 Start-up matters (the goal is a first frame within 1.3× that of a minimal Textual app), so this module imports only
-the home screen; the engine, the scorer, pydantic models and the other screens are imported when first needed, and the
-library is read in a thread after the first frame.
+the home screen; the engine, the scorer, pydantic models and the other screens are imported when first needed. The
+library table is filled from the listing of the last start before the first frame, and the library itself is read in a
+thread after it.
 """
 
 from __future__ import annotations
