@@ -11,6 +11,10 @@ entries are written to a temporary file and moved into place (``os.replace``), s
 an entry and a reader sees the old entry or the new one; a cache folder that cannot be written only costs the speed-up.
 Files that do not load are never cached. Entries are read only from a folder and files owned by the current user
 (a pickle runs code when loaded). ``KASUHARA_SIM_NO_CACHE=1`` turns the cache off.
+
+Beside the entries, a *listing* per set of scenario folders (JSON): each file's path, size and modification time and
+the few fields the library table shows. The TUI fills its table from it before the first frame, without pydantic or
+YAML, then replaces it with the library read through the entries.
 """
 
 from __future__ import annotations
@@ -83,13 +87,48 @@ def load_cached(path: str | os.PathLike, load: Callable[[Path], T]) -> T:
     return value
 
 
-def _store(folder: Path, entry: Path, item) -> None:
+def _listing_entry(key) -> Path:
+    return cache_dir() / ("listing-" + hashlib.sha256(repr((key, reader_key())).encode()).hexdigest()[:40] + ".json")
+
+
+def read_listing(key) -> dict | None:
+    """The listing stored under ``key`` by ``write_listing`` (None: off, missing, unreadable or another reader's).
+
+    A listing is plain JSON (no pickle: nothing runs when it is read); what it says is checked by the caller."""
+    if os.environ.get(ENV_OFF):
+        return None
+    import json
+
+    try:
+        with open(_listing_entry(key), "rb") as f:
+            data = json.loads(f.read())
+        return data if isinstance(data, dict) else None
+    except Exception:  # noqa: BLE001 - missing, truncated or corrupt: no listing, the library is read as usual
+        return None
+
+
+def write_listing(key, data: dict) -> None:
+    if os.environ.get(ENV_OFF):
+        return
+    import json
+
+    try:
+        entry = _listing_entry(key)
+    except (OSError, RuntimeError):
+        return
+    _store(entry.parent, entry, data, dump=lambda item, f: f.write(json.dumps(item, ensure_ascii=False).encode()))
+
+
+def _store(folder: Path, entry: Path, item, dump=None) -> None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".pickle")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=entry.suffix)
         try:
             with os.fdopen(fd, "wb") as f:
-                pickle.dump(item, f, protocol=pickle.HIGHEST_PROTOCOL)
+                if dump is not None:
+                    dump(item, f)
+                else:
+                    pickle.dump(item, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, entry)
         except BaseException:
             with contextlib.suppress(OSError):

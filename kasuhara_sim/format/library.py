@@ -9,11 +9,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kasuhara_sim.format.cache import load_cached
+from typing import TYPE_CHECKING
+
+from kasuhara_sim.format.cache import load_cached, write_listing
 from kasuhara_sim.format.diagnostics import Diagnostic, ScenarioError, error
-from kasuhara_sim.format.loader import LoadedScenario, load_scenario
-from kasuhara_sim.format.yamlsource import path_problem
 from kasuhara_sim.strings import Load
+
+if TYPE_CHECKING:
+    from kasuhara_sim.format.loader import LoadedScenario
 
 ENV_VAR = "KASUHARA_SIM_SCENARIOS"
 QUIZ_DIR = "quiz"
@@ -21,6 +24,18 @@ SUFFIXES = (".yaml", ".yml")
 
 
 PACKAGED = "_scenarios"  # the built-ins' folder inside an installed package (see pyproject's force-include)
+def load_scenario(path: Path | str) -> LoadedScenario:
+    """The loader's ``load_scenario``, imported on first use: this module is imported before the TUI's first frame
+    (for the library's listing, below), and the loader brings pydantic and YAML with it."""
+    from kasuhara_sim.format.loader import load_scenario as load
+
+    return load(path)
+
+
+def path_problem(path: str, exc: OSError) -> Diagnostic:
+    from kasuhara_sim.format.yamlsource import path_problem as problem
+
+    return problem(path, exc)
 
 
 def builtin_dir() -> Path:
@@ -125,7 +140,8 @@ def check_against_sources(loaded: list[LoadedScenario], extra_dirs=()) -> list[D
 def load_library(extra_dirs=(), include_builtin: bool = True) -> Library:
     """Load every scenario found; broken files become problems, the rest stay usable."""
     lib = Library()
-    for root in scenario_dirs(extra_dirs, include_builtin):
+    roots = scenario_dirs(extra_dirs, include_builtin)
+    for root in roots:
         try:
             if not root.exists():
                 lib.problems.append(error(str(root), 1, 1, Load.not_found, "not-found"))
@@ -147,4 +163,86 @@ def load_library(extra_dirs=(), include_builtin: bool = True) -> Library:
         lib.problems.extend(dups)
         bad = {(d.path) for d in dups}
         lib.scenarios = [s for s in lib.scenarios if s.path not in bad]
+    if not lib.problems:
+        write_listing(_listing_key(roots), {"files": _stamps(roots), "quiz": [str(p) for p in lib.quiz_files],
+                                            "scenarios": [_heading(ls) for ls in lib.scenarios]})
     return lib
+
+
+# --- the listing: what the library table shows, read before pydantic and YAML are imported ----------------------
+@dataclass(frozen=True)
+class PersonaHeading:
+    name: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The fields of a scenario that the library table and its search use."""
+
+    id: str
+    title: str
+    summary: str
+    category: str
+    level: str
+    channel: str
+    minutes: int | None
+    industry: str | None
+    persona: PersonaHeading
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A scenario as the listing knows it: a stand-in for a LoadedScenario in the library table until the library
+    itself is loaded (``load()`` reads this one file)."""
+
+    scenario: Heading
+    path: str
+
+    @property
+    def id(self) -> str:
+        return self.scenario.id
+
+    def load(self) -> LoadedScenario:
+        return load_cached(self.path, load_scenario)
+
+
+def _listing_key(roots: list[Path]) -> tuple:
+    return tuple(str(r) for r in roots)
+
+
+def _stamps(roots: list[Path]) -> list[list]:
+    """[path, size, mtime_ns] of every YAML file under ``roots``, in the order the library reads them."""
+    out = []
+    for root in roots:
+        for path in yaml_files(root):
+            st = path.stat()
+            out.append([str(path), st.st_size, st.st_mtime_ns])
+    return out
+
+
+def _heading(ls: LoadedScenario) -> dict:
+    sc = ls.scenario
+    return {"path": ls.path, "id": sc.id, "title": sc.title, "summary": sc.summary, "category": sc.category,
+            "level": sc.level, "channel": sc.channel, "minutes": sc.minutes, "industry": sc.industry,
+            "persona": sc.persona.name}
+
+
+def listed_library(extra_dirs=(), include_builtin: bool = True) -> Library | None:
+    """The library as it was when last loaded in full, if no scenario file has been added, removed or changed since
+    (by path, size and modification time) and it loaded without problems; None otherwise. Its scenarios are
+    ``Listed``: enough to show the table, not to play."""
+    from kasuhara_sim.format.cache import read_listing
+
+    roots = scenario_dirs(extra_dirs, include_builtin)
+    data = read_listing(_listing_key(roots))
+    if data is None:
+        return None
+    try:
+        if data["files"] != _stamps(roots):
+            return None
+        scenarios = [Listed(Heading(d["id"], d["title"], d["summary"], d["category"], d["level"], d["channel"],
+                                    d["minutes"], d["industry"], PersonaHeading(d["persona"])), d["path"])
+                     for d in data["scenarios"]]
+        return Library(scenarios=scenarios, quiz_files=[Path(p) for p in data["quiz"]])
+    except (OSError, KeyError, TypeError, ValueError):  # a folder gone, or a listing of another shape
+        return None

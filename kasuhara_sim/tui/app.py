@@ -1,8 +1,9 @@
 """The kasuhara-sim trainer as a Textual app.
 
 Start-up matters (the goal is a first frame within 1.3× that of a minimal Textual app), so this module imports only
-the home screen; the engine, the scorer, pydantic models and the other screens are imported when first needed, and the
-library is read in a thread after the first frame.
+the home screen; the engine, the scorer, pydantic models and the other screens are imported when first needed. The
+library table is filled from the listing of the last start before the first frame, and the library itself is read in a
+thread after it.
 """
 
 from __future__ import annotations
@@ -112,7 +113,9 @@ class KasuharaApp(App[None]):
         # The library is the bottom of the stack: Esc and "back" always end there, never on a blank screen.
         from kasuhara_sim.tui.screens.home import HomeScreen
 
-        return HomeScreen()
+        screen = HomeScreen()
+        self._fit(screen)  # its classes before its styles are first computed: a change after that restyles every widget
+        return screen
 
     def on_mount(self) -> None:
         if self.initial_scenario is not None:
@@ -307,11 +310,12 @@ class KasuharaApp(App[None]):
     def on_quiz_ended(self, message: QuizEnded) -> None:
         self.results.quiz_ended(message.abandoned)
 
-    def best_results(self) -> dict[str, BestResult]:
+    def best_results(self, stored: bool = True) -> dict[str, BestResult]:
         """Best result and attempts per scenario id (the library's 最高 column and progress line): the stored
-        results of the trainee, or this session's runs when no name was given or nothing can be stored."""
+        results of the trainee, or this session's runs when no name was given or nothing can be stored (or
+        ``stored`` is False)."""
         best = dict(self._session_best)
-        if self.trainee:
+        if self.trainee and stored:
             for sid, b in self.results.best(self.trainee).items():
                 best[sid] = BestResult(b.total, b.grade, b.attempts)
         return best

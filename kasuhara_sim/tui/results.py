@@ -65,6 +65,11 @@ class ResultsKeeper:
             return self._store
 
     @property
+    def opened(self) -> bool:
+        """The database was opened, or found unusable: asking it no longer waits for SQLite."""
+        return self._store is not None or self.problem is not None
+
+    @property
     def available(self) -> bool:
         return self.store is not None
 

@@ -162,3 +162,67 @@ def test_a_full_disk_costs_only_the_speed_and_leaves_no_temporary_file(folder, c
         assert cache.load_cached(folder / "kettle.yaml", counted).id == "kettle-initial-defect"
     assert len(counted.calls) == 2
     assert list(cache.cache_dir().iterdir()) == []
+
+
+# --- the listing: the library table's rows, read before the first frame -----------------------------------------
+def test_the_listing_holds_what_the_table_shows_once_the_library_was_loaded(folder):
+    from kasuhara_sim.format.library import listed_library
+
+    assert listed_library([str(folder)], include_builtin=False) is None  # never loaded: nothing to show early
+    lib = load_library([str(folder)], include_builtin=False)
+    listed = listed_library([str(folder)], include_builtin=False)
+    assert [s.id for s in listed.scenarios] == [s.id for s in lib.scenarios] == ["kettle-initial-defect"]
+    got, want = listed.scenarios[0], lib.scenarios[0]
+    assert got.path == want.path and listed.problems == []
+    for name in ("title", "summary", "category", "level", "channel", "minutes", "industry"):
+        assert getattr(got.scenario, name) == getattr(want.scenario, name), name
+    assert got.scenario.persona.name == want.scenario.persona.name
+    assert got.load().scenario.model_dump() == want.scenario.model_dump()  # opening one reads that file
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "remove", "touch"])
+def test_the_listing_is_not_used_after_any_file_changed(folder, change):
+    from kasuhara_sim.format.library import listed_library
+
+    other = (DATA / "kettle.yaml").read_text(encoding="utf-8").replace("id: kettle-initial-defect", "id: other", 1)
+    (folder / "other.yaml").write_text(other, encoding="utf-8")
+    load_library([str(folder)], include_builtin=False)
+    assert listed_library([str(folder)], include_builtin=False) is not None
+    kettle = folder / "kettle.yaml"
+    if change == "edit":
+        kettle.write_text(kettle.read_text(encoding="utf-8").replace("title:", "title: 改 ", 1), encoding="utf-8")
+    elif change == "add":
+        (folder / "third.yml").write_text(other.replace("id: other", "id: third", 1), encoding="utf-8")
+    elif change == "remove":
+        (folder / "other.yaml").unlink()
+    else:
+        st = kettle.stat()
+        os.utime(kettle, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    assert listed_library([str(folder)], include_builtin=False) is None
+
+
+def test_no_listing_for_a_library_with_problems_nor_a_corrupt_one(folder, monkeypatch):
+    from kasuhara_sim.format.library import listed_library
+
+    (folder / "broken.yaml").write_text("id: [", encoding="utf-8")
+    assert load_library([str(folder)], include_builtin=False).problems
+    assert listed_library([str(folder)], include_builtin=False) is None  # the problems are told by the full load
+    (folder / "broken.yaml").unlink()
+    load_library([str(folder)], include_builtin=False)
+    for listing in cache.cache_dir().glob("listing-*.json"):
+        listing.write_bytes(b'{"files": [1')
+    assert listed_library([str(folder)], include_builtin=False) is None
+    load_library([str(folder)], include_builtin=False)
+    monkeypatch.setenv(cache.ENV_OFF, "1")
+    assert listed_library([str(folder)], include_builtin=False) is None
+
+
+def test_reading_the_listing_imports_neither_pydantic_nor_yaml(folder):
+    load_library([str(folder)], include_builtin=False)
+    code = ("import sys\nfrom kasuhara_sim.format.library import listed_library\n"
+            f"lib = listed_library([{str(folder)!r}], include_builtin=False)\n"
+            "assert [s.id for s in lib.scenarios] == ['kettle-initial-defect'], lib\n"
+            "print(sorted(m for m in ('pydantic', 'yaml') if m in sys.modules))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

@@ -205,6 +205,41 @@ async def test_the_home_table_shows_the_stored_best_score(make_app, kettle, scen
         assert "進捗 2 / 2 (100%)" in statics(app.screen)
 
 
+async def test_the_database_is_opened_behind_the_first_frame_then_the_scores_fill_in(make_app, kettle, scenario_dir,
+                                                                                        monkeypatch):
+    """SQLite and the store's modules are not waited for on the UI thread before the library is on screen: the rows
+    come first, the progress line (which counts the stored results) with the scores."""
+    import threading
+
+    from kasuhara_sim.tui.results import ResultsKeeper
+
+    seed(kettle, scenario_dir)
+    opening = threading.Event()
+    real = ResultsKeeper.store
+
+    def slow(self):
+        if self._store is None and self.problem is None:  # opening it
+            if threading.current_thread() is threading.main_thread():
+                raise AssertionError("the database was opened on the UI thread")
+            opening.wait(30)
+        return real.fget(self)
+
+    monkeypatch.setattr(ResultsKeeper, "store", property(slow))
+    app = make_app(trainee="山田 花子")
+    async with app.run_test(size=(120, 32)) as pilot:
+        for _ in range(20):
+            await pilot.pause()
+            if app.screen.query_one("#scenarios", DataTable).row_count:
+                break
+        table = app.screen.query_one("#scenarios", DataTable)
+        assert [str(c) for c in table.get_row("kettle-initial-defect")][-1] == "—"  # no score yet, no wrong one
+        assert "進捗" not in statics(app.screen)
+        opening.set()
+        await settle(pilot)
+        assert [str(c) for c in table.get_row("kettle-initial-defect")][-2:] == ["65 C", "2"]
+        assert "進捗 2 / 2 (100%)" in statics(app.screen)
+
+
 async def test_attempts_count_the_runs_played_to_an_ending(make_app, kettle):
     with Store.open() as store:
         play(store, "山田", kettle, [1])  # abandoned

@@ -183,3 +183,46 @@ def test_every_industry_of_the_built_in_library_has_a_japanese_label():
     lib = load_library(include_builtin=True)
     missing = {s.scenario.industry for s in lib.scenarios if s.scenario.industry} - set(S.INDUSTRIES)
     assert not missing, missing
+
+
+async def test_the_listing_of_the_last_start_fills_the_table_before_the_library_is_read(make_app, scenario_dir,
+                                                                                         monkeypatch):
+    """Nothing changed since the last start: the rows are on the first frame (pydantic and YAML not needed), the
+    library is read behind them and replaces them unseen, and a row chosen before that opens all the same."""
+    import threading
+
+    from kasuhara_sim.format import library
+
+    library.load_library([str(scenario_dir)])  # the last start
+    read = threading.Event()
+    real = library.load_library
+
+    def slow(*args, **kwargs):
+        read.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(library, "load_library", slow)
+    app = make_app()
+    async with app.run_test(size=(120, 32)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert home.listed and row_ids(home) == [KETTLE_ID, PRESIDENT_ID]
+        assert text(home.query_one("#progress")).startswith("進捗 0 / 2 (0%)")
+        first = [str(c) for c in home.query_one(DataTable).get_row_at(0)]
+        await pilot.press("down", "up")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen) and app.screen.loaded.id == KETTLE_ID
+        await pilot.press("escape")
+        read.set()
+        await settle(pilot)
+        assert not home.listed and row_ids(home) == [KETTLE_ID, PRESIDENT_ID]
+        assert [s.sha256 for s in home.library.scenarios]  # the library itself now
+        assert [str(c) for c in home.query_one(DataTable).get_row_at(0)] == first
+
+
+async def test_without_a_listing_the_table_waits_for_the_library(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(pilot)
+        assert not app.screen.listed and row_ids(app.screen) == [KETTLE_ID, PRESIDENT_ID]

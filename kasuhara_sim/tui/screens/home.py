@@ -137,15 +137,32 @@ class HomeScreen(Screen):
         self._columns: list[tuple[str, int]] = []
         self._attempts = False  # the trainee has attempts on record: show the 回数 column
         self.built = False
+        self.listed = False
+        self._categories: list[tuple[str, str]] = []
+        self._filled: tuple = (None, None)  # (library, filters) the table was last filled with
 
     def compose(self) -> ComposeResult:
-        # The first frame is the frame around the library; the filters and the table (the costliest widgets to
-        # mount) follow right after it, and the library itself is read in a thread after that.
+        # The library is in the first frame when the listing of the last start still holds (no file changed): the
+        # table is filled from it (on_screen_resume), without pydantic or YAML, and the library itself is read in a
+        # thread behind it. Otherwise the table says it is loading until the thread is done.
+        from kasuhara_sim.format.library import listed_library
+
+        listed = listed_library(self.app.scenario_dirs)
+        self.library = listed
+        self.listed = listed is not None  # the table shows the listing; the library itself is still being read
+        self._categories = self._category_options(listed) if listed else [(T.home_all_categories, ALL)]
         with Horizontal(id="topbar"):
             yield Static(Content.assemble((S.APP_TITLE, "bold"), "  ", S.APP_SUBTITLE), id="brand")
             yield Static(Content(T.trainee.format(name=self.app.trainee) if self.app.trainee else ""), id="trainee")
         with Vertical(id="home-body"):
-            yield Static(Content(T.loading), id="loading")
+            with Horizontal(id="filters"):
+                yield Select(self._categories, allow_blank=False, value=ALL, id="category",
+                             prompt=T.home_filter_category)
+                yield Select([(T.home_all_levels, ALL)] + [(label(S.LEVELS, lv), lv) for lv in LEVEL_ORDER],
+                             allow_blank=False, value=ALL, id="level", prompt=T.home_filter_level)
+                yield Input(placeholder=T.home_search_placeholder, id="search")
+            yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
+            yield Static(Content(T.loading), id="summary")
         with Horizontal(id="statusbar"):
             yield Static(id="progress")
             yield Static(id="mode")
@@ -154,24 +171,16 @@ class HomeScreen(Screen):
     def on_mount(self) -> None:
         self.watch(self.app, "mode", self._show_mode)
         self.watch(self.app, "trainee", self._show_trainee, init=False)
-        self.call_after_refresh(self.build)
+        self.built = True  # the table is filled by on_screen_resume, before the first frame
+        # The library is read after the first frame: a thread importing pydantic before it would hold the GIL and
+        # delay that frame.
+        self.call_after_refresh(self.load_library)
 
-    async def build(self) -> None:
-        filters = Horizontal(
-            Select([(T.home_all_categories, ALL)], allow_blank=False, value=ALL, id="category",
-                   prompt=T.home_filter_category),
-            Select([(T.home_all_levels, ALL)] + [(label(S.LEVELS, lv), lv) for lv in LEVEL_ORDER],
-                   allow_blank=False, value=ALL, id="level", prompt=T.home_filter_level),
-            Input(placeholder=T.home_search_placeholder, id="search"),
-            id="filters")
-        table = DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
-        body = self.query_one("#home-body")
-        await body.mount_all([filters, table, Static(Content(T.loading), id="summary")])
-        await self.query_one("#loading").remove()
-        self.built = True
-        if self.app.screen is self and self.focused is None:
-            table.focus()
-        self.load_library()
+    @staticmethod
+    def _category_options(lib: Library) -> list[tuple[str, str]]:
+        present = {s.scenario.category for s in lib.scenarios}
+        return ([(T.home_all_categories, ALL)] + [(S.CATEGORIES[c], c) for c in S.CATEGORIES if c in present]
+                + [(strip_controls(c), c) for c in sorted(present - set(S.CATEGORIES))])
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
@@ -182,10 +191,11 @@ class HomeScreen(Screen):
 
     def library_loaded(self, lib: Library) -> None:
         self.library = lib
-        present = {s.scenario.category for s in lib.scenarios}
-        self.query_one("#category", Select).set_options(
-            [(T.home_all_categories, ALL)] + [(S.CATEGORIES[c], c) for c in S.CATEGORIES if c in present]
-            + [(strip_controls(c), c) for c in sorted(present - set(S.CATEGORIES))])
+        self.listed = False
+        options = self._category_options(lib)
+        if options != self._categories:  # the same options again would reset the trainee's choice
+            self._categories = options
+            self.query_one("#category", Select).set_options(options)
         if lib.problems:
             self.notify(problems_note(lib.problems), severity="warning", timeout=8)
         self.refresh_table()
@@ -203,11 +213,15 @@ class HomeScreen(Screen):
         table = self.query_one("#scenarios", DataTable)
         current = self.current()
         cat, lvl, query = self._filters()
+        self._filled = (self.library, (cat, lvl, query))
         self.shown = sorted((s for s in self.library.scenarios if matches(s, cat, lvl, query)),
                             key=lambda s: (level_rank(s.scenario.level), s.id))
-        best = self.app.best_results()
+        # The database is opened in a thread behind the first frame (SQLite and the store's modules): until then the
+        # table has this session's results and the progress line waits.
+        waiting = bool(self.app.trainee) and not self.app.results.opened
+        best = self.app.best_results(stored=not waiting)
         self._attempts = any(b.attempts for b in best.values())
-        self._columns = self._layout(table.size.width or self.size.width)
+        self._columns = self._layout(table.size.width or self.size.width or self.app.size.width)
         table.clear(columns=True)
         labels = dict(zip(("title", "category", "level", "channel", "minutes", "best"), T.home_columns))
         labels["attempts"] = R.home_attempts
@@ -228,10 +242,19 @@ class HomeScreen(Screen):
                 else Text(T.home_no_best, style="dim", justify="right"),
             }
             table.add_row(*(cells[k] for k, _ in self._columns), key=sc.id)
-        if current is not None and current in self.shown:
-            table.move_cursor(row=self.shown.index(current), animate=False)
+        ids = [ls.id for ls in self.shown]
+        if current is not None and current.id in ids:  # the same scenario, from the listing or the library
+            table.move_cursor(row=ids.index(current.id), animate=False)
         self._show_summary()
-        self._show_progress()
+        if waiting:
+            self._open_results()
+        else:
+            self._show_progress(best)
+
+    @work(thread=True, exclusive=True, group="results")
+    def _open_results(self) -> None:
+        self.app.results.available  # opens it (or records why it cannot be)
+        self.app.call_from_thread(self.refresh_table)
 
     def current(self) -> LoadedScenario | None:
         table = self.query_one("#scenarios", DataTable)
@@ -254,12 +277,12 @@ class HomeScreen(Screen):
                            label(S.CHANNELS, sc.channel)])
         summary.update(JaText(Content.assemble((sc.title, "bold"), "\n", sc.summary, "\n", (meta, "$text-muted"))))
 
-    def _show_progress(self) -> None:
+    def _show_progress(self, best) -> None:
         if self.library is None:
             return
         total = len(self.library.scenarios)
         ids = {s.id for s in self.library.scenarios}
-        done = len(ids & {sid for sid, b in self.app.best_results().items() if b.total is not None})
+        done = len(ids & {sid for sid, b in best.items() if b.total is not None})
         pct = round(100 * done / total) if total else 0
         text = T.home_progress.format(done=done, total=total, percent=pct)
         if len(self.shown) != total:
@@ -294,7 +317,9 @@ class HomeScreen(Screen):
         self.refresh_table()  # a finished run may have a new best result
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        self.refresh_table()
+        library, filters = self._filled
+        if library is not self.library or filters != self._filters():  # not the value each Select announces at start
+            self.refresh_table()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refresh_table()
@@ -325,6 +350,14 @@ class HomeScreen(Screen):
 
     def action_open(self) -> None:
         ls = self.current()
+        if ls is not None and self.listed:  # chosen from the listing before the library was read: read this file
+            from kasuhara_sim.format.diagnostics import ScenarioError
+
+            try:
+                ls = ls.load()
+            except ScenarioError as exc:
+                self.notify(problems_note(exc.diagnostics), severity="warning", timeout=8)
+                return
         if ls is not None:
             self.app.open_briefing(ls)
 
