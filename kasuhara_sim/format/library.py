@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 ENV_VAR = "KASUHARA_SIM_SCENARIOS"
 QUIZ_DIR = "quiz"
 SUFFIXES = (".yaml", ".yml")
-
-
 PACKAGED = "_scenarios"  # the built-ins' folder inside an installed package (see pyproject's force-include)
+
+
 def load_scenario(path: Path | str) -> LoadedScenario:
     """The loader's ``load_scenario``, imported on first use: this module is imported before the TUI's first frame
     (for the library's listing, below), and the loader brings pydantic and YAML with it."""
