@@ -123,6 +123,23 @@ class KasuharaApp(App[None]):
     def on_unmount(self) -> None:
         self.results.close()
 
+    # The screens' own CSS, read once while the trainee looks at the library: Textual otherwise parses the whole
+    # stylesheet again and restyles every widget of the app on the key that first opens each of these screens
+    # (in a served tab, 30 share 2 cores, that key waited the longest). app.tcss stays short for the first frame.
+    SCREEN_CSS = ("briefing.tcss", "play.tcss", "result.tcss", "quiz.tcss", "progress.tcss")
+
+    def preload_screen_css(self) -> None:
+        folder = Path(__file__).with_name("screens")
+        added = False
+        for name in self.SCREEN_CSS:
+            path = (folder / name).resolve()  # the key a screen's CSS_PATH resolves to: it is not read twice
+            if path.is_file() and not self.stylesheet.has_source(str(path), ""):
+                self.stylesheet.read(path)
+                added = True
+        if added:
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
+
     # --- screens get the terminal-size classes before their first frame --------------------------------------
     def _fit(self, screen) -> None:
         """Textual sets the breakpoint classes (-narrow, -short, …) on a screen's first Resize, after its first

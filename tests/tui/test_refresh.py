@@ -105,3 +105,24 @@ def test_wrapped_lines_are_kept_per_text_however_many_texts_are_on_screen(monkey
     assert len(wrapped) == 12
     texts[0].lines(20)  # another width (a resize) is wrapped anew
     assert len(wrapped) == 13
+
+
+async def test_the_screens_of_a_run_do_not_parse_the_stylesheet_again(make_app, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)  # the library is on screen: the screens' CSS has been read meanwhile
+        reparsed = []
+        original = app.stylesheet.reparse
+        monkeypatch.setattr(app.stylesheet, "reparse", lambda: (reparsed.append(type(app.screen).__name__),
+                                                                original())[1])
+        await pilot.press("enter")  # the briefing
+        await settle(pilot)
+        await pilot.press("enter")  # play
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)
+        while not app.screen.session.run.finished:
+            await pilot.press("1")
+            await settle(pilot)
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ResultScreen"
+        assert reparsed == []
