@@ -129,6 +129,12 @@ class KasuharaApp(App[None]):
     SCREEN_CSS = ("briefing.tcss", "play.tcss", "result.tcss", "quiz.tcss", "progress.tcss")
 
     def preload_screen_css(self) -> None:
+        # The modules of a run's screens too, for the same reason (the first frame does not wait for them).
+        import kasuhara_sim.tui.screens.briefing  # noqa: F401
+        import kasuhara_sim.tui.screens.play  # noqa: F401
+        import kasuhara_sim.tui.screens.result  # noqa: F401
+        import kasuhara_sim.tui.session  # noqa: F401
+
         folder = Path(__file__).with_name("screens")
         added = False
         for name in self.SCREEN_CSS:
