@@ -128,7 +128,7 @@ class KasuharaApp(App[None]):
     # (in a served tab, 30 share 2 cores, that key waited the longest). app.tcss stays short for the first frame.
     SCREEN_CSS = ("briefing.tcss", "play.tcss", "result.tcss", "quiz.tcss", "progress.tcss")
 
-    def preload_screen_css(self) -> None:
+    def prepare_screens(self) -> None:
         # The modules of a run's screens too, for the same reason (the first frame does not wait for them).
         import kasuhara_sim.tui.screens.briefing  # noqa: F401
         import kasuhara_sim.tui.screens.play  # noqa: F401
