@@ -20,6 +20,8 @@ Reported:
   mistake for it). Idle frames (the play screen's clock, the name box's blinking cursor) are not counted as updates.
   The time includes this script's own share of the 2 cores, so it errs on the slow side;
 - start-up: from opening the websocket until the name prompt is on screen (N trainer processes start at once);
+- CPU time used by each trainer process from its start until every trainee has reached a result (/proc, user +
+  system): unlike the latencies, it does not depend on what else the machine is doing;
 - that every run is in the database, finished, under the session: the store is queried after the server stops.
 
 Goals, printed as ratios (≤ 1 meets the goal): N=30 sessions within 4 GB (total RSS), p95 update under 300 ms.
@@ -128,13 +130,15 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-def memory_of(pid: int) -> tuple[str, int, int] | None:
-    """(kind, RSS bytes, PSS bytes) of a process, or None if it has gone."""
+def memory_of(pid: int) -> tuple[str, int, int, float] | None:
+    """(kind, RSS bytes, PSS bytes, CPU seconds so far) of a process, or None if it has gone."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
+    cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
     rss = next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0)
     pss = 0
     try:
@@ -146,7 +150,7 @@ def memory_of(pid: int) -> tuple[str, int, int] | None:
     args = b" ".join(cmdline).decode("utf-8", "replace")
     kind = "trainer" if "kasuhara_sim.tui.served" in args and not args.startswith("/bin/sh") else \
         "shell" if os.path.basename(cmdline[0].decode()) in ("sh", "dash", "bash") else "other"
-    return kind, rss, pss
+    return kind, rss, pss, cpu
 
 
 @dataclass
@@ -154,6 +158,7 @@ class Snapshot:
     server: tuple[int, int]
     trainers: list[tuple[int, int]]
     others: list[tuple[int, int]]
+    trainer_cpu: list[float] = field(default_factory=list)
 
     @property
     def rss(self) -> int:
@@ -166,12 +171,14 @@ class Snapshot:
 
 def snapshot(server_pid: int) -> Snapshot:
     server = memory_of(server_pid)
-    trainers, others = [], []
+    trainers, others, cpu = [], [], []
     for pid in descendants(server_pid):
         m = memory_of(pid)
         if m:
-            (trainers if m[0] == "trainer" else others).append(m[1:])
-    return Snapshot(server[1:] if server else (0, 0), trainers, others)
+            (trainers if m[0] == "trainer" else others).append(m[1:3])
+            if m[0] == "trainer":
+                cpu.append(m[3])
+    return Snapshot(server[1:3] if server else (0, 0), trainers, others, cpu)
 
 
 # --- one trainee ------------------------------------------------------------------------------------------
@@ -402,6 +409,11 @@ def report(args, trainees: list[Trainee], peak: Snapshot, full: Snapshot, wall: 
               + (f"; {len(snap.others)} other processes {mib(sum(r for r, _ in snap.others))}" if snap.others else ""))
         if tr:
             print(f"      per session, server included: {mib(snap.rss / len(tr))} ({mib(snap.pss / len(tr))})")
+
+    if full.trainer_cpu:
+        cpu = full.trainer_cpu
+        print(f"  CPU per trainer process (start to every result, user+system): median {statistics.median(cpu):.2f} s, "
+              f"max {max(cpu):.2f} s, total {sum(cpu):.1f} s")
 
     lat = [s for t in trainees for _, _, s in t.latencies]
     by_kind: dict[str, list[float]] = {}

@@ -128,6 +128,29 @@ class KasuharaApp(App[None]):
     def on_unmount(self) -> None:
         self.results.close()
 
+    # The screens' own CSS, read once while the trainee looks at the library: Textual otherwise parses the whole
+    # stylesheet again and restyles every widget of the app on the key that first opens each of these screens
+    # (in a served tab, 30 share 2 cores, that key waited the longest). app.tcss stays short for the first frame.
+    SCREEN_CSS = ("briefing.tcss", "play.tcss", "result.tcss", "quiz.tcss", "progress.tcss")
+
+    def prepare_screens(self) -> None:
+        # The modules of a run's screens too, for the same reason (the first frame does not wait for them).
+        import kasuhara_sim.tui.screens.briefing  # noqa: F401
+        import kasuhara_sim.tui.screens.play  # noqa: F401
+        import kasuhara_sim.tui.screens.result  # noqa: F401
+        import kasuhara_sim.tui.session  # noqa: F401
+
+        folder = Path(__file__).with_name("screens")
+        added = False
+        for name in self.SCREEN_CSS:
+            path = (folder / name).resolve()  # the key a screen's CSS_PATH resolves to: it is not read twice
+            if path.is_file() and not self.stylesheet.has_source(str(path), ""):
+                self.stylesheet.read(path)
+                added = True
+        if added:
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
+
     # --- screens get the terminal-size classes before their first frame --------------------------------------
     def _fit(self, screen) -> None:
         """Textual sets the breakpoint classes (-narrow, -short, …) on a screen's first Resize, after its first

@@ -199,6 +199,9 @@ class HomeScreen(Screen):
         if lib.problems:
             self.notify(problems_note(lib.problems), severity="warning", timeout=8)
         self.refresh_table()
+        prepare = getattr(self.app, "prepare_screens", None)
+        if prepare is not None:
+            self.call_after_refresh(prepare)  # after the table is on screen
 
     # --- table ----------------------------------------------------------------------------------------
     def _filters(self) -> tuple[str, str, str]:

@@ -64,6 +64,8 @@ class PlayScreen(Screen):
         # Timed mode: when the customer started waiting for the reply (session clock); None while nothing is awaited
         # (a typed reply being read, an ending reached).
         self.waiting_since: float | None = None
+        self._bar: dict[str, tuple[str, str]] = {}  # what the bar's Statics show: (text, style)
+        self._hints_shown: frozenset[str] | None = None  # the dimensions done when the hints were last drawn
         if session.free:
             self.HELP = T.help_play_free
 
@@ -147,21 +149,46 @@ class PlayScreen(Screen):
             self.menu_offered = False
             replies.display = False
             replies.border_title = T.free_menu_title
-        self.reply_count = len(shown)
-        self.refresh_bindings()
+        if len(shown) != self.reply_count:
+            # The footer's "1-n": it is rebuilt on every refresh of the bindings, so only when n changes.
+            self.reply_count = len(shown)
+            self.refresh_bindings()
 
     def update_state(self) -> None:
         run = self.session.run
         self.query_one("#gauge", AngerGauge).value = run.anger
-        self.query_one("#trend", AngerTrend).points = list(run.anger_curve)
-        self.query_one("#play-anger", Static).update(
-            Content.styled(T.play_anger_short.format(anger=run.anger), f"bold {anger_style(run.anger)}"))
+        trend = self.query_one("#trend", AngerTrend)
+        if trend.points != run.anger_curve:  # redrawn on every assignment (always_update)
+            trend.points = list(run.anger_curve)
+        self._set("#play-anger", T.play_anger_short.format(anger=run.anger), f"bold {anger_style(run.anger)}")
         # The turn being answered; once an ending is reached, the last one played (not one past it).
         turn = len(run.transcript) + (0 if run.finished else 1)
-        self.query_one("#play-turn", Static).update(Content(T.play_turn.format(n=max(1, turn))))
+        self._set("#play-turn", T.play_turn.format(n=max(1, turn)))
         self.tick()
-        self.query_one("#hint", Static).update(self.hint_text())
-        self.query_one("#hint-inline", Static).update(self.hint_text(compact=True))
+        hints = self._hint_key()
+        if hints != self._hints_shown:  # most replies perform no new step: the panel stays as it is
+            self._hints_shown = hints
+            self.query_one("#hint", Static).update(self.hint_text())
+            self.query_one("#hint-inline", Static).update(self.hint_text(compact=True))
+
+    def _set(self, selector: str, text: str, style: str = "") -> None:
+        """Update a one-line Static of the bar only if its text changed, and lay the screen out again only if its
+        width did: a served tab pays for every refresh (the clock ticks every second)."""
+        before = self._bar.get(selector)
+        if before == (text, style):
+            return
+        self._bar[selector] = (text, style)
+        widget = self.query_one(selector, Static)
+        widget.update(Content.styled(text, style) if style else Content(text),
+                      layout=before is None or cell_len(before[0]) != cell_len(text))
+
+    def _hint_key(self) -> frozenset[str]:
+        s = self.session
+        expected = list(s.scenario.expected)
+        done: set[str] = set()
+        for t in s.run.transcript:
+            done.update(s.rubric.dims_performed(t.steps, expected))
+        return frozenset(done)
 
     def hint_text(self, compact: bool = False):
         """Which expected dimensions the replies so far have performed, and the next one in the basic order.
@@ -188,7 +215,7 @@ class PlayScreen(Screen):
         return Content("\n").join([Content.styled(T.play_hint_title, "bold")] + items + [nxt])
 
     def tick(self) -> None:
-        self.query_one("#play-clock", Static).update(Content(format_elapsed(self.session.elapsed)))
+        self._set("#play-clock", format_elapsed(self.session.elapsed))
         run = self.session.run
         if not run.timed or self.waiting_since is None or self.scoring or run.finished:
             self.query_one("#play-wait", Static).update("")

@@ -34,9 +34,17 @@ class ConversationLog(VerticalScroll):
 
     can_focus = False
 
+    _scroll_pending = False
+
     def _add(self, widget) -> None:
         self.mount(widget)
-        self.call_after_refresh(self.scroll_end, animate=False)
+        if not self._scroll_pending:  # the entries of one answer arrive together: scroll once for them all
+            self._scroll_pending = True
+            self.call_after_refresh(self._scroll_to_newest)
+
+    def _scroll_to_newest(self) -> None:
+        self._scroll_pending = False
+        self.scroll_end(animate=False)
 
     def narration(self, text: str) -> None:
         self._add(Static(JaText(text), classes="entry narration"))
@@ -47,14 +55,12 @@ class ConversationLog(VerticalScroll):
     def you(self, name: str, text: str | Content, feedback: tuple[str, str, str, str] | None = None) -> None:
         """The trainee's reply; ``feedback`` = (mark, tags, text, kind) in practice mode, shown right under it.
         ``kind`` (good, bad, neutral) only colours the entry: the mark says the same in text."""
-        entry = Vertical(classes="entry you")
         children = [Static(spoken(name, text, "bold $accent"), classes="reply")]
         if feedback is not None:
             mark, tags, body, kind = feedback
             children.append(Static(JaText(Content.assemble((f"{mark} {tags}", "bold"), "\n", body)),
                                    classes=f"feedback {kind}"))
-        self._add(entry)
-        entry.mount_all(children)
+        self._add(Vertical(*children, classes="entry you"))  # mounted with its children: one layout, not two
 
     def divider(self, text: str) -> None:
         self._add(Static(Content(text), classes="entry divider"))

@@ -9,8 +9,6 @@ the text.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from rich.cells import cell_len
 from textual.content import Content
 from textual.visual import Visual
@@ -98,16 +96,24 @@ class JaText(Visual):
     def __init__(self, content: Content | str, prefix: Content | str = "") -> None:
         self.content = _safe(content)
         self.prefix = _safe(prefix)
+        self._lines: dict[int, tuple[Content, ...]] = {}
 
     def __str__(self) -> str:
         return self.prefix.plain + self.content.plain
 
-    @lru_cache(maxsize=4)
     def lines(self, width: int) -> tuple[Content, ...]:
-        pw = self.prefix.cell_length
-        body = wrap(self.content, max(2, width - pw)) or [Content("")]
-        blank = Content(" " * pw)
-        return tuple(Content.assemble(self.prefix if i == 0 else blank, line) for i, line in enumerate(body))
+        # Cached per text and width: every layout asks each entry of the conversation for its height, and a cache
+        # shared by all the texts on screen (as lru_cache on a method is) would wrap them all again each time.
+        cached = self._lines.get(width)
+        if cached is None:
+            pw = self.prefix.cell_length
+            body = wrap(self.content, max(2, width - pw)) or [Content("")]
+            blank = Content(" " * pw)
+            cached = tuple(Content.assemble(self.prefix if i == 0 else blank, line) for i, line in enumerate(body))
+            if len(self._lines) >= 4:  # a few widths (resizes) at most
+                self._lines.clear()
+            self._lines[width] = cached
+        return cached
 
     def render_strips(self, width, height, style, options):
         return Content("\n").join(self.lines(width)).render_strips(width, height, style, options)
