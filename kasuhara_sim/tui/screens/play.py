@@ -218,7 +218,7 @@ class PlayScreen(Screen):
         self._set("#play-clock", format_elapsed(self.session.elapsed))
         run = self.session.run
         if not run.timed or self.waiting_since is None or self.scoring or run.finished:
-            self.query_one("#play-wait", Static).update("")
+            self._set("#play-wait", "")
             return
         if self.app.screen is not self:
             self.waiting_since = self.session.clock()  # a dialog is open: the wait starts again when it closes
@@ -227,7 +227,7 @@ class PlayScreen(Screen):
         if left <= 0:
             self.press()
             left = run.timed
-        self.query_one("#play-wait", Static).update(Content(S.Timed.countdown.format(seconds=math.ceil(left))))
+        self._set("#play-wait", S.Timed.countdown.format(seconds=math.ceil(left)))
 
     def press(self) -> None:
         """Timed mode: no reply came in time. The customer presses, angrier; the replies shown follow the new anger
