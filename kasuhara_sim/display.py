@@ -93,13 +93,14 @@ def _word_char(c: str) -> bool:
     return c.isascii() and (c.isalnum() or c in "-_'/@#&+")
 
 
-def wrap_ja(text: str, width: int) -> list[str]:
-    """One paragraph cut into lines of at most ``width`` cells by the basic kinsoku rules: closing punctuation and
-    small kana never start a line, opening brackets never end one, Latin words stay whole where they fit."""
+def break_points(text: str, width: int) -> list[int]:
+    """Offsets where ``text`` (one paragraph) is broken so that every line fits ``width`` cells, by the basic kinsoku
+    rules: closing punctuation and small kana never start a line, opening brackets never end one, Latin words stay
+    whole where they fit. Spaces at a break are swallowed: the offset after them is listed too."""
     from rich.cells import cell_len
 
     width = max(2, width)
-    lines: list[str] = []
+    points: list[int] = []
     start, n = 0, len(text)
     while start < n:
         used, end = 0, start
@@ -110,21 +111,36 @@ def wrap_ja(text: str, width: int) -> list[str]:
             used += w
             end += 1
         if end >= n:
-            lines.append(text[start:])
             break
         brk = end
+        # Keep a Latin word whole when it fits on a line of its own.
         if _word_char(text[brk]) and _word_char(text[brk - 1]):
             b = brk
             while b > start and _word_char(text[b - 1]):
                 b -= 1
             if b > start:
                 brk = b
+        # Push characters to the next line until it does not start with a forbidden character, and this line does
+        # not end with an opening bracket.
         while brk > start + 1 and (text[brk] in NO_START or text[brk - 1] in NO_END):
             brk -= 1
         if brk <= start:
             brk = max(end, start + 1)
-        lines.append(text[start:brk].rstrip(" "))
+        points.append(brk)
         start = brk
         while start < n and text[start] == " ":  # a space at a break is swallowed by the break
             start += 1
-    return lines
+        if start != brk:
+            points.append(start)  # marks the swallowed spaces; removed when the lines are cut
+    return points
+
+
+def wrap_ja(text: str, width: int) -> list[str]:
+    """One paragraph cut into lines of at most ``width`` cells at :func:`break_points`."""
+    if not text:
+        return []
+    cuts = [0, *break_points(text, width), len(text)]
+    pieces = [text[a:b] for a, b in zip(cuts, cuts[1:])]
+    # After the first line, an all-space piece is a run swallowed at a break, not a line.
+    lines = [p for i, p in enumerate(pieces[:-1]) if i == 0 or p.strip(" ")]
+    return [line.rstrip(" ") for line in lines] + ([pieces[-1]] if pieces[-1] else [])

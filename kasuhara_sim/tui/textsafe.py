@@ -7,21 +7,17 @@ scenario written for a newer library: the raw value is shown rather than a KeyEr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
-# Whole escape sequences first (CSI, OSC/DCS/APC/PM/SOS strings, two-byte escapes), so that no parameters are left
-# behind as visible garbage; then any other C0/C1 control character except the line break.
-_SEQUENCES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]PX^_].*?(?:\x07|\x1b\\|$)|\x9b[0-?]*[ -/]*[@-~]|\x1b.?",
-                        re.DOTALL)
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from kasuhara_sim.display import clean
 
 
 def strip_controls(text: str) -> str:
-    """``text`` without escape sequences and control characters; a tab becomes a space, line breaks stay."""
+    """``text`` without escape sequences and control characters (:func:`kasuhara_sim.display.clean`, the rule the
+    command line prints by); a tab becomes a space, line breaks stay."""
     if not text or (text.isprintable() and "\x1b" not in text):
         return text
-    return _CONTROLS.sub("", _SEQUENCES.sub("", text.replace("\t", " ")))
+    return clean(text.replace("\t", " "))
 
 
 def label(table: Mapping[str, str], key: str | None, default: str = "") -> str:

@@ -13,7 +13,8 @@ import time
 import pytest
 
 TMUX = shutil.which("tmux")
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
+# One worker runs both, one after the other: two terminals typing at once on a loaded 2-core machine lose keys.
+pytestmark = [pytest.mark.skipif(TMUX is None, reason="tmux is not installed"), pytest.mark.xdist_group("tmux")]
 
 
 class Terminal:

@@ -13,59 +13,8 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.visual import Visual
 
+from kasuhara_sim.display import NO_END, NO_START, break_points  # noqa: F401  (the rules, re-exported)
 from kasuhara_sim.tui.textsafe import strip_controls
-
-# 行頭禁則: characters that may not begin a line.
-NO_START = frozenset(
-    "、。，．・：；？！゛゜ヽヾゝゞ々〻ー―‐〜～）］｝〕〉》」』】〙〗〟’”｠»"
-    "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ…‥"
-    ",.:;!?)]}%"
-)
-# 行末禁則: characters that may not end a line.
-NO_END = frozenset("（［｛〔〈《「『【〘〖〝‘“｟«([{")
-
-
-def _word_char(c: str) -> bool:
-    return c.isascii() and (c.isalnum() or c in "-_'/@#&+")
-
-
-def break_points(text: str, width: int) -> list[int]:
-    """Offsets where ``text`` (one paragraph) is broken so that every line fits ``width`` cells."""
-    width = max(2, width)
-    points: list[int] = []
-    start, n = 0, len(text)
-    while start < n:
-        used, end = 0, start
-        while end < n:
-            w = cell_len(text[end])
-            if used + w > width:
-                break
-            used += w
-            end += 1
-        if end >= n:
-            break
-        brk = end
-        # Keep a Latin word whole when it fits on a line of its own.
-        if _word_char(text[brk]) and _word_char(text[brk - 1]):
-            b = brk
-            while b > start and _word_char(text[b - 1]):
-                b -= 1
-            if b > start:
-                brk = b
-        # Push characters to the next line until it does not start with a forbidden character, and this line does
-        # not end with an opening bracket.
-        while brk > start + 1 and (text[brk] in NO_START or text[brk - 1] in NO_END):
-            brk -= 1
-        if brk <= start:
-            brk = max(end, start + 1)
-        points.append(brk)
-        start = brk
-        while start < n and text[start] == " ":  # a space at a break is swallowed by the break
-            start += 1
-        if start != brk:
-            points.append(start)  # marks the swallowed spaces; removed when the lines are cut
-    return points
-
 
 def wrap(content: Content, width: int) -> list[Content]:
     """``content`` cut into lines of at most ``width`` cells; explicit newlines are kept."""
