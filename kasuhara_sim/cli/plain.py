@@ -69,12 +69,17 @@ def _pick(n: int, timeout: float | None = None):
         answer = _ask(R.prompt, timeout)
         if answer is TIMEOUT:
             return TIMEOUT
-        if answer is None or answer.lower() in ("q", "quit", "ｑ"):
+        if _quits(answer):
             return None
         answer = _digits(answer)
         if answer.isdigit() and 1 <= int(answer) <= n:
             return int(answer)
         _out(R.invalid_number.format(n=n))
+
+
+def _quits(answer: str | None) -> bool:
+    """End of input, or q: the trainee stops here."""
+    return answer is None or answer.lower() in ("q", "quit", "ｑ")
 
 
 def _digits(answer: str) -> str:
@@ -91,7 +96,7 @@ def _type(run, shown, recogniser, timeout: float | None = None):
         answer = _ask(F.prompt, timeout)
         if answer is TIMEOUT:
             return TIMEOUT
-        if answer is None or answer.lower() in ("q", "quit", "ｑ"):
+        if _quits(answer):
             return None
         if not answer:
             continue
