@@ -8,6 +8,7 @@ and in every file. Standard library and Rich only: no Textual, nothing of the co
 from __future__ import annotations
 
 import re
+import sys
 from datetime import datetime
 
 from kasuhara_sim.strings import Results as R
@@ -144,3 +145,13 @@ def wrap_ja(text: str, width: int) -> list[str]:
     # After the first line, an all-space piece is a run swallowed at a break, not a line.
     lines = [p for i, p in enumerate(pieces[:-1]) if i == 0 or p.strip(" ")]
     return [line.rstrip(" ") for line in lines] + ([pieces[-1]] if pieces[-1] else [])
+
+
+def replace_unencodable() -> None:
+    """Let stdout and stderr write what their encoding can carry and a replacement for the rest (a Latin-1, EUC-JP or
+    ASCII terminal, a Windows console redirected to a file): a missing dash is better than a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):  # not a text file, or already closed: leave it as it is
+            pass

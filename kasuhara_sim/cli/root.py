@@ -16,6 +16,7 @@ import click
 from kasuhara_sim import __version__
 from kasuhara_sim.cli.common import (ContentProblem, UsageProblem, all_dirs, capped, load_rubric_or_fail,
                                      resolve_scenario, rubric_option, scenarios_option)
+from kasuhara_sim.display import replace_unencodable
 from kasuhara_sim.strings import Cli
 
 # Commands that live in other modules, imported only when invoked (name -> "module:attribute").
@@ -336,16 +337,6 @@ def _recorder(trainee: str | None):
     return Recorder(trainee)
 
 
-def _replace_unencodable() -> None:
-    """Let stdout and stderr write what their encoding can carry and a replacement for the rest (a Latin-1, EUC-JP or
-    ASCII terminal, a Windows console redirected to a file): a missing dash is better than a traceback."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="replace")
-        except (AttributeError, ValueError, OSError):  # not a text file, or already closed: leave it as it is
-            pass
-
-
 def _say(line: str) -> None:
     """One line on stderr. Names and paths in a message were typed by someone else: no escape sequence of theirs
     reaches the terminal."""
@@ -356,7 +347,7 @@ def _say(line: str) -> None:
 
 def main(argv=None) -> None:
     """Entry point: every failure is one clear line on stderr and a non-zero exit, never a traceback."""
-    _replace_unencodable()
+    replace_unencodable()
     from kasuhara_sim.i18n import choose, set_language
 
     args = sys.argv[1:] if argv is None else list(argv)
@@ -364,26 +355,30 @@ def main(argv=None) -> None:
     localise_help(cli)
     try:
         rc = cli.main(args=args, prog_name="kasuhara-sim", standalone_mode=False)
-    except click.exceptions.Exit as exc:
-        rc = exc.exit_code
-    except click.UsageError as exc:
+    except BaseException as exc:  # noqa: BLE001 - report_failure re-raises what it does not know
+        rc = report_failure(exc)
+    sys.exit(rc or 0)
+
+
+def report_failure(exc: BaseException) -> int:
+    """One line on stderr for a failure this command line knows, and the exit status; anything else is re-raised."""
+    if isinstance(exc, click.exceptions.Exit):
+        return exc.exit_code
+    if isinstance(exc, click.UsageError):
         cmd = exc.ctx.command_path.split(" ", 1)[1] if exc.ctx and " " in exc.ctx.command_path else ""
         hint = " " + Cli.help_hint.format(command=cmd).replace("  ", " ") if not isinstance(exc, UsageProblem) else ""
         _say(Cli.error_prefix + exc.format_message() + hint)
-        rc = 2
-    except ContentProblem as exc:
+        return 2
+    if isinstance(exc, ContentProblem):
         for line in exc.lines:
             _say(line)
-        rc = 1
-    except click.ClickException as exc:
+        return 1
+    if isinstance(exc, click.ClickException):
         _say(Cli.error_prefix + exc.format_message())
-        rc = exc.exit_code
-    except click.Abort:
+        return exc.exit_code
+    if isinstance(exc, (click.Abort, KeyboardInterrupt)):
         click.echo(Cli.interrupted, err=True)
-        rc = 130
-    except KeyboardInterrupt:
-        click.echo(Cli.interrupted, err=True)
-        rc = 130
-    except BrokenPipeError:
-        rc = 0
-    sys.exit(rc or 0)
+        return 130
+    if isinstance(exc, BrokenPipeError):
+        return 0
+    raise exc

@@ -368,13 +368,17 @@ DUMB_TERMINALS = frozenset({"dumb", "unknown"})
 
 
 def check_terminal() -> None:
-    """Raise a one-line ClickException if the screen version cannot run here."""
-    import click
-
+    """Raise a one-line ClickException if the screen version cannot run here (click is imported only then: the
+    start of the trainer does not need it)."""
+    problem = None
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise click.ClickException(T.no_terminal)
-    if os.environ.get("TERM", "").strip().lower() in DUMB_TERMINALS:
-        raise click.ClickException(T.dumb_terminal.format(term=os.environ["TERM"].strip()))
+        problem = T.no_terminal
+    elif os.environ.get("TERM", "").strip().lower() in DUMB_TERMINALS:
+        problem = T.dumb_terminal.format(term=os.environ["TERM"].strip())
+    if problem:
+        import click
+
+        raise click.ClickException(problem)
 
 
 def localise_bindings() -> None:

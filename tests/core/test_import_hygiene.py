@@ -73,3 +73,14 @@ def test_list_and_validate_never_load_textual(kettle_path):
             "assert 'textual' not in sys.modules, 'textual loaded'\nprint('ok')\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.strip().endswith("ok"), proc.stderr
+
+
+def test_the_trainer_with_no_argument_starts_without_click():
+    # `kasuhara-sim` alone is what a trainee runs; click (a tenth of the time to the first frame) is left out.
+    code = ("import sys\nimport kasuhara_sim.tui.app as tui_app\n"
+            "tui_app.run_app = lambda **kw: print('started', sorted(kw.items()), 'click' in sys.modules)\n"
+            "from kasuhara_sim.cli import main\n"
+            "try:\n    main([])\nexcept SystemExit as exc:\n    print('exit', exc.code)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split("\n")[:2] == [
+        "started [('scenario_dirs', ()), ('seed', None), ('trainee', None)] False", "exit 0"], proc.stderr

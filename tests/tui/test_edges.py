@@ -29,10 +29,11 @@ def child_env(tmp_path, term: str = "xterm-256color") -> dict[str, str]:
 
 # --- terminals and crashes ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("term", ["dumb", "unknown"])
-def test_a_dumb_terminal_is_refused_with_one_line_pointing_at_plain(tmp_path, term):
-    # Before: the home screen re-laid itself out forever and ignored every key, Ctrl+C included.
-    rc, out = run_in_pty([sys.executable, "-m", "kasuhara_sim", "--trainee", "t"], child_env(tmp_path, term),
-                         timeout=60)
+@pytest.mark.parametrize("args", [["--trainee", "t"], []], ids=["parsed", "no-argument"])
+def test_a_dumb_terminal_is_refused_with_one_line_pointing_at_plain(tmp_path, term, args):
+    # Before: the home screen re-laid itself out forever and ignored every key, Ctrl+C included. With no argument
+    # the trainer starts without click; its failures must read the same.
+    rc, out = run_in_pty([sys.executable, "-m", "kasuhara_sim", *args], child_env(tmp_path, term), timeout=60)
     assert rc == 1, out[-2000:]
     lines = [line for line in out.splitlines() if line.strip()]
     assert lines == [S.Cli.error_prefix + T.dumb_terminal.format(term=term)]
