@@ -226,3 +226,25 @@ async def test_without_a_listing_the_table_waits_for_the_library(make_app):
     async with app.run_test(size=(120, 32)) as pilot:
         await settle(pilot)
         assert not app.screen.listed and row_ids(app.screen) == [KETTLE_ID, PRESIDENT_ID]
+
+
+async def test_the_first_frame_s_filter_stand_ins_look_like_the_closed_selects(make_app, monkeypatch):
+    # The first frame shows look-alikes of the two Selects (an option list is slow to build); the trainee must not
+    # see the filter row change when the real ones take their place.
+    def filter_row(app):
+        screen = app.screen
+        region = screen.query_one("#filters").region
+        strips = screen._compositor.render_strips()[region.y:region.bottom]
+        return [[(seg.text, seg.style) for seg in strip.crop(region.x, region.right)] for strip in strips]
+
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert len(pilot.app.screen.query(Select)) == 2
+        after = filter_row(pilot.app)
+    monkeypatch.setattr(HomeScreen, "_mount_filters", lambda self: None)
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert not pilot.app.screen.query(Select)
+        first = filter_row(pilot.app)
+    assert "".join(text for row in first for text, _ in row).count("すべて") == 2
+    assert first == after

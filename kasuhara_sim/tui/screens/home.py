@@ -21,6 +21,7 @@ from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.textsafe import label, strip_controls
 from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
+from kasuhara_sim.tui.widgets.standin import SelectStandIn
 
 if TYPE_CHECKING:
     from kasuhara_sim.format.library import Library
@@ -156,10 +157,9 @@ class HomeScreen(Screen):
             yield Static(Content(T.trainee.format(name=self.app.trainee) if self.app.trainee else ""), id="trainee")
         with Vertical(id="home-body"):
             with Horizontal(id="filters"):
-                yield Select(self._categories, allow_blank=False, value=ALL, id="category",
-                             prompt=T.home_filter_category)
-                yield Select([(T.home_all_levels, ALL)] + [(label(S.LEVELS, lv), lv) for lv in LEVEL_ORDER],
-                             allow_blank=False, value=ALL, id="level", prompt=T.home_filter_level)
+                # Closed-Select look-alikes in the first frame; _mount_filters puts the Selects in their place.
+                yield SelectStandIn(self._categories[0][0], id="category-standin")
+                yield SelectStandIn(T.home_all_levels, id="level-standin")
                 yield Input(placeholder=T.home_search_placeholder, id="search")
             yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
             yield Static(Content(T.loading), id="summary")
@@ -172,9 +172,28 @@ class HomeScreen(Screen):
         self.watch(self.app, "mode", self._show_mode)
         self.watch(self.app, "trainee", self._show_trainee, init=False)
         self.built = True  # the table is filled by on_screen_resume, before the first frame
+        self.call_after_refresh(self._mount_filters)
         # The library is read after the first frame: a thread importing pydantic before it would hold the GIL and
         # delay that frame.
         self.call_after_refresh(self.load_library)
+
+    def _mount_filters(self) -> None:
+        """The two Selects, in place of their stand-ins (both show 「すべて」 until the trainee chooses)."""
+        selects = {
+            "category": Select(self._categories, allow_blank=False, value=ALL, id="category",
+                               prompt=T.home_filter_category),
+            "level": Select([(T.home_all_levels, ALL)] + [(label(S.LEVELS, lv), lv) for lv in LEVEL_ORDER],
+                            allow_blank=False, value=ALL, id="level", prompt=T.home_filter_level),
+        }
+        for name, select in selects.items():
+            standin = self.query_one(f"#{name}-standin")
+            self.query_one("#filters").mount(select, before=standin)
+            standin.remove()
+
+    def _select(self, name: str) -> Select | None:
+        """The category or level Select, None in the first frame (its stand-in is shown)."""
+        found = self.query(f"#{name}").results(Select)
+        return next(found, None)
 
     @staticmethod
     def _category_options(lib: Library) -> list[tuple[str, str]]:
@@ -195,7 +214,9 @@ class HomeScreen(Screen):
         options = self._category_options(lib)
         if options != self._categories:  # the same options again would reset the trainee's choice
             self._categories = options
-            self.query_one("#category", Select).set_options(options)
+            select = self._select("category")
+            if select is not None:  # else _mount_filters makes it with these options
+                select.set_options(options)
         if lib.problems:
             self.notify(problems_note(lib.problems), severity="warning", timeout=8)
         self.refresh_table()
@@ -205,8 +226,7 @@ class HomeScreen(Screen):
 
     # --- table ----------------------------------------------------------------------------------------
     def _filters(self) -> tuple[str, str, str]:
-        cat = self.query_one("#category", Select).value
-        lvl = self.query_one("#level", Select).value
+        cat, lvl = (getattr(self._select(name), "value", ALL) for name in ("category", "level"))
         return (cat if isinstance(cat, str) else ALL, lvl if isinstance(lvl, str) else ALL,
                 self.query_one("#search", Input).value)
 
@@ -379,6 +399,6 @@ class HomeScreen(Screen):
     def action_clear(self) -> None:
         search = self.query_one("#search", Input)
         search.value = ""
-        self.query_one("#category", Select).value = ALL
-        self.query_one("#level", Select).value = ALL
+        for select in filter(None, (self._select("category"), self._select("level"))):
+            select.value = ALL
         self.query_one("#scenarios", DataTable).focus()
