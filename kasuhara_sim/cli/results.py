@@ -62,11 +62,11 @@ def _warn(store) -> None:
             click.echo(line, err=True)
 
 
-def _runs(store, trainee, since, details=True):
+def _runs(store, trainee, since, details=True, session=None):
     from kasuhara_sim.store import StoreError
 
     try:
-        return store.history(trainee, since=since, details=details, newest_first=False)
+        return store.history(trainee, since=since, details=details, newest_first=False, session=session)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -172,11 +172,12 @@ def history_cmd(ctx, as_json, trainee_opt, since, limit, scenario_dirs):
 @force_option
 @trainee_option
 @since_option
+@click.option("--session", metavar="NAME", help="この研修回(serve --session)の記録だけにします。")
 @click.option("--base", default=None, metavar="IRI",
               help="xAPI のアクティビティ IRI の基点(組織が管理する IRI を指定してください)。")
 @click.option("--homepage", default=None, metavar="URL", help="xAPI の受講者アカウントの homePage。")
 @click.pass_context
-def export_cmd(ctx, fmt, output, force, trainee_opt, since, base, homepage):
+def export_cmd(ctx, fmt, output, force, trainee_opt, since, session, base, homepage):
     """成績を CSV・JSON・xAPI で書き出します(LMS・表計算ソフト向け)。"""
     from kasuhara_sim.reports import export, xapi
 
@@ -185,14 +186,16 @@ def export_cmd(ctx, fmt, output, force, trainee_opt, since, base, homepage):
     for option, value in (("--base", base), ("--homepage", homepage)):
         if value is not None and not xapi.valid_base(value):
             raise UsageProblem(R.err_iri.format(option=option, value=value))
+    session = (session or "").strip() or None
     with _open() as store:
-        runs = _runs(store, trainee, bound)
-        quizzes = store.quizzes(trainee, since=bound) if fmt != "csv" else []
+        runs = _runs(store, trainee, bound, session=session)
+        # ○× rounds belong to no session: a session's export has its runs only (as the report does).
+        quizzes = store.quizzes(trainee, since=bound) if fmt != "csv" and not session else []
         _warn(store)
     if fmt == "csv":
         _emit(ctx, export.runs_csv(runs), output, force, bom=True)
     elif fmt == "json":
-        filters = {k: v for k, v in (("trainee", trainee), ("since", bound)) if v}
+        filters = {k: v for k, v in (("trainee", trainee), ("since", bound), ("session", session)) if v}
         _emit(ctx, export.runs_json(runs, list(reversed(quizzes)), filters), output, force)
     else:
         vocab = xapi.Vocabulary(base or xapi.DEFAULT_BASE, homepage or xapi.DEFAULT_HOMEPAGE)

@@ -21,7 +21,7 @@ JSON_FORMAT = "kasuhara-sim.results"
 JSON_VERSION = 1
 
 RUN_COLUMNS = ("run_id", "trainee", "scenario_id", "scenario_title", "scenario_sha256", "mode", "status",
-               "started_at", "ended_at", "duration_seconds", "outcome", "success", "passed", "total", "grade", "turns")
+               "started_at", "ended_at", "duration_seconds", "outcome", "success", "passed", "total", "grade", "turns", "session")
 
 
 def dimension_order(runs) -> list[str]:
@@ -60,7 +60,7 @@ def runs_csv(runs) -> str:
     for r in runs:
         scores = r.scores
         row = [r.uuid, r.trainee, r.scenario_id, r.scenario_title, r.scenario_sha256, r.mode, r.status, r.started_at,
-               r.ended_at, r.duration_seconds, r.outcome, r.success, r.passed, r.total, r.grade, r.turn_count]
+               r.ended_at, r.duration_seconds, r.outcome, r.success, r.passed, r.total, r.grade, r.turn_count, r.session]
         w.writerow([_cell(v) for v in row] + [_cell(scores.get(d)) for d in dims])
     return buf.getvalue()
 

@@ -145,6 +145,8 @@ def _context(run, vocab: Vocabulary, parent: bool, extra: dict | None = None) ->
             vocab.ext("rubric"): run.rubric_name,
             # The seed that chose the lines and the reply order: with the scenario revision, the run can be shown again.
             **({vocab.ext("seed"): run.seed} if run.seed is not None else {}),
+            # The workshop session (serve --session): an LRS that gathers several rooms can tell them apart.
+            **({vocab.ext("session"): run.session} if run.session else {}),
             **(extra or {}),
         },
     }

@@ -135,3 +135,25 @@ def test_report_command_filters(session_runs):
     assert res.exit_code == 0 and res.output.count('class="cert"') == 2
     res = runner.invoke(cli, ["report", "--until", "someday"])
     assert res.exit_code == 2 and "--until" in res.output
+
+
+def test_export_narrows_to_a_session_and_names_it_in_every_format(session_runs):
+    # A room's results go to the company's LRS after the workshop: only that session's runs, each saying its room.
+    runner = CliRunner()
+    got = runner.invoke(cli, ["export", "--format", "csv", "--session", "am"])
+    assert got.exit_code == 0, got.output
+    rows = list(csv.DictReader(io.StringIO(got.output.lstrip("\ufeff"))))
+    assert [(r["trainee"], r["session"]) for r in rows] == [("A", "am"), ("A", "am"), ("B", "am"), ("C", "am"),
+                                                              ("D", "am")]
+    everyone = list(csv.DictReader(io.StringIO(runner.invoke(cli, ["export", "--format", "csv"]).output.lstrip("\ufeff"))))
+    assert [(r["trainee"], r["session"]) for r in everyone][-1] == ("E", "")
+
+    import json
+
+    data = json.loads(runner.invoke(cli, ["export", "--format", "json", "--session", "am"]).output)
+    assert data["filters"] == {"session": "am"} and {r["trainee"] for r in data["runs"]} == {"A", "B", "C", "D"}
+    statements = json.loads(runner.invoke(cli, ["export", "--format", "xapi", "--session", "am"]).output)
+    sessions = {value for s in statements for key, value in s["context"]["extensions"].items()
+                if key.endswith("/session")}
+    assert statements and sessions == {"am"}
+    assert all(any(k.endswith("/session") for k in s["context"]["extensions"]) for s in statements)
