@@ -116,7 +116,12 @@ class ProgressScreen(Screen):
         table = self.query_one("#progress-history", DataTable)
         table.clear(columns=True)
         # Fixed widths, the title taking what is left, so that the score is never scrolled out of sight.
-        widths = [16, 0, 6, 12, 4, 4]
+        # A column is at least as wide as its heading and, for the mode, its longest value (English is wider).
+        from rich.cells import cell_len
+
+        head = R.progress_history_header
+        widths = [16, 0, max(6, cell_len(head[2]), *map(cell_len, R.mode_short.values())), 12,
+                  max(4, cell_len(head[4])), max(4, cell_len(head[5]))]
         widths[1] = max(10, (table.size.width or self.size.width - 4) - sum(widths) - 2 * len(widths) - 2)
         for i, (name, w) in enumerate(zip(R.progress_history_header, widths)):
             table.add_column(name, key=str(i), width=w)
