@@ -184,7 +184,9 @@ class Recogniser:
             return used
         e = elems[k]
         if e.anchor == "^":
-            return self._match(elems, toks, s0, s1, i, k + 1, used) if i == s0 else None
+            # the sentence's start, after any opening bracket or punctuation (「お言葉ですが、…」)
+            at_start = all(t.pos0 == "補助記号" for t in toks[s0:i])
+            return self._match(elems, toks, s0, s1, i, k + 1, used) if at_start else None
         if e.anchor == "$":
             rest = toks[i:s1]
             return used if all(t.pos0 == "補助記号" or t.surface in ("よ", "ね", "か") for t in rest) else None
