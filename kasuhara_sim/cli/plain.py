@@ -220,8 +220,8 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int 
         if mode == "practice":
             mark = R.bad if turn.ng else R.good if turn.steps else R.neutral
             tags = [S.STEPS[s] for s in turn.steps] + [S.NG_TAGS[n] for n in turn.ng]
-            feedback = S.Free.feedback.format(text=turn.feedback) if turn.free else turn.feedback
-            _out(f"  {mark} {' / '.join(tags)}: {feedback}")
+            feedback = S.Free.feedback.format(text=turn.feedback) if turn.free and turn.feedback else turn.feedback
+            _out(f"  {mark} {' / '.join(tags)}" + (f": {feedback}" if feedback else ""))
     _out()
     if run.node.narration:
         _out(run.node.narration)

@@ -289,10 +289,13 @@ class Run:
         getattr(self._model, _trigger(src, vc.index))()
         self._layout = None
         steps, ng = (c.steps, c.ng) if performed is None else performed
+        # The authored feedback speaks of that reply's steps and mistakes: a typed reply with other tags is not
+        # told it (「お詫びのひと言もない」 after an apology was typed); its own tags are explained instead.
+        same = performed is None or (set(steps), set(ng)) == (set(c.steps), set(c.ng))
         turn = Turn(
             number=len(self.transcript) + 1, node=src, visible=[v.index for v in shown], pick=number,
             choice_index=vc.index, text=vc.text if text is None else text, steps=list(steps), ng=list(ng),
-            feedback=c.feedback, anger_before=before, anger_after=self.anger, flags_after=sorted(self.flags),
+            feedback=c.feedback if same else "", anger_before=before, anger_after=self.anger, flags_after=sorted(self.flags),
             next=self.node_id, say=said, reaction=c.reaction, reply=None if text is None else vc.text,
             evidence=[dict(e) for e in evidence], advice=[dict(a) for a in advice],
             pressed=[p.to_dict() for p in self.pending],

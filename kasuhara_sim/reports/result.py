@@ -73,7 +73,8 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
             out += [f"    {line}" for line in pressed_lines(r)]
             out.append(f"  {S.Report.turn.format(n=r.turn)} {turn_mark(r)} {r.text}")
             out += [f"    {line}" for line in free_lines(r)]
-            out.append(f"    {r.feedback}")
+            if r.feedback:  # none for a typed reply whose tags differ from the reply it was taken as
+                out.append(f"    {r.feedback}")
             if r.better_text:
                 out.append(f"    {S.Report.better.format(text=r.better_text)}")
         if report.better_cut:
@@ -126,7 +127,8 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
         if tags:
             parts.append(Para("      ", f"[{' / '.join(tags)}]", "dim"))
         parts += [Para("      ", line, "dim") for line in free_lines(r)]
-        parts.append(Para("      ", r.feedback))
+        if r.feedback:
+            parts.append(Para("      ", r.feedback))
         if r.better_text:
             parts.append(Para("      ", S.Report.better.format(text=r.better_text), "cyan"))
     if report.better_cut:

@@ -101,7 +101,8 @@ def transcript_markdown(scenario: Scenario, run, report: ScoreReport, *, mode: s
         out.append(f"- {mark} {escape(' / '.join(tags)) if tags else E.no_tags}"
                    f"({E.anger} {turn.anger_before} → {turn.anger_after})")
         out += [f"- {escape(line)}" for line in free_lines(review)]
-        out.append(f"- {S.Report.feedback_label}: {escape(turn.feedback)}")
+        if turn.feedback:  # none for a typed reply whose tags differ from the reply it was taken as
+            out.append(f"- {S.Report.feedback_label}: {escape(turn.feedback)}")
         if review.better_text:
             better = escape(review.better_text)
             if review.better_feedback:

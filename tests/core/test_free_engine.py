@@ -72,3 +72,15 @@ def test_similarity():
     assert similarity("レシートを拝見します", "ﾚｼｰﾄを拝見します。") == 1.0
     assert similarity("ありがとう", "交換します") == 0.0
     assert similarity("", "交換") == 0.0
+
+
+def test_the_authored_feedback_is_kept_only_when_the_typed_tags_are_the_reply_s(kettle_path):
+    # The feedback speaks of the authored reply's steps: a typed apology taken as a bare fact-check reply must not be
+    # told that it did not apologise.
+    sc = load_scenario(kettle_path).scenario
+    authored = sc.nodes["opening"].choices[0]
+    same = Run(sc).choose(1, performed=(list(reversed(authored.steps)), list(authored.ng)), text="…")
+    assert same.feedback == authored.feedback and same.feedback
+    other = Run(sc).choose(1, performed=(["fact_check"], []), text="レシートを拝見できますか？")
+    assert other.feedback == "" and other.reaction == authored.reaction  # the run still goes on along it
+    assert Run(sc).choose(1).feedback == authored.feedback  # a chosen reply: as written

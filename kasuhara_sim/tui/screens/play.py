@@ -326,7 +326,7 @@ class PlayScreen(Screen):
                 body = "\n".join([*(f"{S.STEPS.get(e['label']) or S.NG_TAGS.get(e['label'], e['label'])}: 「{e['words']}」"
                                      f" — {e['explain']}" for e in turn.evidence),
                                   S.Free.taken_as.format(text=S.Score.quoted(turn.reply)),
-                                  S.Free.feedback.format(text=turn.feedback),
+                                  *([S.Free.feedback.format(text=turn.feedback)] if turn.feedback else []),
                                   *(f"{S.Free.advice}: " + S.Free.advice_line.format(**x) for x in turn.advice)])
             feedback = (turn_mark(turn), " / ".join(tags) or T.play_no_tags, body, feedback_kind(turn))
         log.you(S.YOU, said, feedback)

@@ -115,7 +115,7 @@ class ResultScreen(Screen):
         last = s.run.transcript[-1] if s.run.transcript else None
         if last is not None and last.reaction:
             parts.append(Static(JaText(last.reaction, prefix=name), classes="ending-line"))
-        if last is not None and r.finished:
+        if last is not None and r.finished and last.feedback:
             parts.append(Static(JaText(Content.assemble((last.feedback, "$text-muted")),
                                        prefix=Content.styled(S.YOU + " ", "bold")), classes="ending-feedback"))
         if r.ending_narration:
@@ -165,11 +165,10 @@ class ResultScreen(Screen):
         parts = [Static(JaText(Content.styled(line, "$warning")), classes="review-body")
                  for line in pressed_lines(review)]  # timed mode: the customer pressed before this reply
         parts.append(Static(JaText(said, prefix=head)))
-        body = Content.assemble((" / ".join(tags), "$text-muted"), "\n", review.feedback) if tags \
-            else Content(review.feedback)
-        if free:  # 自由回答: the reply it was taken as and the 言葉づかい advice (the words are underlined above)
-            extra = [line for line in free if not line.startswith(S.Free.words)]
-            body = Content.assemble(body, *[piece for line in extra for piece in ("\n", (line, "$text-muted"))])
+        lines = ([(" / ".join(tags), "$text-muted")] if tags else []) + ([review.feedback] if review.feedback else [])
+        # 自由回答: the reply it was taken as and the 言葉づかい advice (the words are underlined above)
+        lines += [(line, "$text-muted") for line in free if not line.startswith(S.Free.words)]
+        body = Content.assemble(*[piece for i, line in enumerate(lines) for piece in (("\n",) if i else ()) + (line,)])
         parts.append(Static(JaText(body), classes="review-body"))
         if review.better_text:
             better = Content(review.better_text)
