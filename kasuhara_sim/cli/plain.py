@@ -86,7 +86,7 @@ def _digits(answer: str) -> str:
     return answer.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
 
 
-def _type(run, shown, recogniser, timeout: float | None = None):
+def _type(run, shown, recogniser, timeout: float | None = None, practice: bool = True):
     """自由回答: the trainee's words, recognised (a Recognition), or a number picked from the menu (an int), or None
     to stop. Words in which nothing is recognised are never called wrong: the trainee may say it another way or pick
     from the menu, which is shown then."""
@@ -110,6 +110,9 @@ def _type(run, shown, recogniser, timeout: float | None = None):
         if rec.recognised:
             return rec
         _out(F.nothing)
+        if practice:  # a keigo slip is worth knowing even in words whose steps were not recognised
+            for a in rec.advice:
+                _out(f"  {F.advice}: " + F.advice_line.format(**a.as_dict()))
         for vc in shown:
             _out(f"  {vc.number}. {vc.text}")
 
@@ -185,7 +188,7 @@ def play_plain(loaded, rubric, mode: str = "practice", recorder=None, seed: int 
             for vc in shown:
                 _out(f"  {vc.number}. {vc.text}")
         while True:
-            number = _type(run, shown, recogniser, run.timed) if free else _pick(len(shown), run.timed)
+            number = _type(run, shown, recogniser, run.timed, mode == "practice") if free else _pick(len(shown), run.timed)
             if number is not TIMEOUT:
                 break
             # The line stays silent: the customer presses, angrier, and the trainee is asked again.

@@ -69,3 +69,12 @@ def test_marked_merges_overlaps_and_ignores_bad_spans():
     assert spans("あいうえおか", ev) == [(0, 3)]
     assert marked("あいうえおか", ev) == "「あいう」えおか"
     assert marked("あいう", []) == "あいう"
+
+
+def test_a_keigo_slip_is_flagged_even_when_no_step_is_recognised():
+    # 「了解しました」 performs no step, but a trainee who types it to a customer should still hear about it.
+    out = play(typed=["了解しました。", "q"])
+    assert "読み取ることができませんでした" in out.output
+    assert "言葉づかい: 「了解しました」→" in out.output
+    test = play("--mode", "test", typed=["了解しました。", "q"])
+    assert "読み取ることができませんでした" in test.output and "言葉づかい" not in test.output  # 本番: no feedback

@@ -295,7 +295,11 @@ class PlayScreen(Screen):
         if not rec.recognised:
             self.waiting_since = self.session.clock()  # still no reply the customer can take: the wait goes on
             # Never called wrong: the words may be right and the rules not know them. Another wording, or the menu.
-            log.you(S.YOU, rec.text, (S.Report.neutral, S.Free.mode, S.Free.nothing, "neutral"))
+            body = S.Free.nothing
+            if self.session.practice:  # a keigo slip is worth knowing even in words whose steps were not recognised
+                body = "\n".join([body, *(f"{S.Free.advice}: " + S.Free.advice_line.format(**a.as_dict())
+                                         for a in rec.advice)])
+            log.you(S.YOU, rec.text, (S.Report.neutral, S.Free.mode, body, "neutral"))
             self.menu_offered = True
             self.query_one(ReplyList).display = True
             return
