@@ -258,7 +258,7 @@ def name_better_replies(scenario: Scenario, run, report: ScoreReport, rubric: Ru
     better: the chosen reply's search ran to the end and another reply reaches a higher total. When a search was cut
     short, ``report.better_cut`` is set (and False returned) so that the result can say so."""
     from kasuhara_sim.engine.run import layout
-    from kasuhara_sim.scoring.search import Analyser, Deadline
+    from kasuhara_sim.scoring.search import NO_ANGER, Analyser, Deadline
 
     if not run.transcript:
         return True
@@ -270,6 +270,9 @@ def name_better_replies(scenario: Scenario, run, report: ScoreReport, rubric: Ru
     states = [an.initial()]
     for t in run.transcript[:-1]:
         states.append(an.apply(states[-1], scenario.nodes[t.node].choices[t.choice_index]))
+    # Timed mode: the customer's presses raised the anger between replies; each turn is searched from the anger the
+    # trainee actually faced (a route or a reply guarded by anger may differ), where the anger still matters.
+    states = [s if s.anger == NO_ANGER else s._replace(anger=t.anger_before) for s, t in zip(states, run.transcript)]
     visits: dict[str, int] = {}
     texts_at = []
     seed = getattr(run, "seed", None)

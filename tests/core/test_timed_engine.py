@@ -115,3 +115,60 @@ def test_the_markdown_transcript_shows_the_press(kettle_path):
     md = transcript_markdown(sc, run, score_run(sc, run, better_replies=False))
     assert "- **時間制限**: あり(返答まで 20 秒)" in md
     assert f"*(返答を待たされて)* **田中様** {DEFAULT_PRESS[0]}(怒り 70 → 80)" in md
+
+
+def test_the_better_reply_is_searched_from_the_anger_the_presses_left(tmp_path):
+    # The full reply ends well below anger 80 and fails at or above it (capped at 59); the partial one ends well at
+    # 75. Calm, the full reply is the best there is; after two presses (anger 50 → 90) the partial one is better, and
+    # the search must start from the anger the trainee actually faced to say so.
+    path = tmp_path / "pressed.yaml"
+    path.write_text(PRESSED, encoding="utf-8")
+    sc = load_scenario(path).scenario
+    calm, pressed = Run(sc), Run(sc)
+    pressed.wait()
+    pressed.wait()
+    calm.choose(1)
+    pressed.choose(1)
+    assert (calm.node_id, pressed.node_id) == ("resolved", "failed")
+    calm_report, pressed_report = score_run(sc, calm), score_run(sc, pressed)
+    assert calm_report.total == 100 and calm_report.turns[0].better_number is None
+    assert pressed_report.total == 59 and pressed_report.turns[0].better_number == 2
+
+
+PRESSED = """
+format: 1
+id: pressed-anger
+title: 待たされたお客様
+summary: 返答が遅れると怒りが上がる。
+category: angry_customer
+level: beginner
+channel: phone
+objectives: [待たせない]
+role: あなたは窓口の担当です。
+persona: {name: 山本様, profile: 40代。, anger: 50}
+timing: {seconds: 5, anger: 20}
+start: ask
+nodes:
+  ask:
+    say: 「どうなってるの？」
+    choices:
+      - text: 「ご迷惑をおかけし申し訳ございません。お困りですよね。確認のうえ、交換でしたら本日できます。」
+        steps: [limited_apology, empathy, fact_check, can_cant]
+        feedback: 全部
+        next:
+          - if: {anger_at_least: 80}
+            to: failed
+          - to: resolved
+      - text: 「申し訳ございません。お困りですよね。確認いたします。」
+        steps: [limited_apology, empathy, fact_check]
+        feedback: 一部
+        next: resolved
+  resolved:
+    ending: resolved
+    say: 「わかった。」
+    debrief: 落ち着いて全部伝えた。
+  failed:
+    ending: escalated
+    say: 「もういい！」
+    debrief: 待たせすぎた。
+"""
