@@ -180,6 +180,8 @@ class Score:
     better_cut = ("探索を途中で打ち切りました(時間または状態数の上限): 「より良い返答」は確実に言えるターンにだけ示しています。"
                   "示されていないターンにも、より良い返答があったかもしれません")
     none_lost = "減点はありません。"
+    # 減点の理由 lists what each dimension lost; a deduction from the total alone must not read as "nothing lost".
+    none_lost_dimensions = "観点の点数は減っていません(誤りによる総合点からの差し引きは「総合点の計算」のとおりです)。"
     order_basic = "基本"
     order_yours = "あなた"
     order_arrow = " → "

@@ -67,7 +67,7 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
         out += ["", S.Report.order, f"  {S.Score.order_yours}: {yours}", f"  {S.Score.order_basic}: {basic}"]
         out += ["", S.Report.losses]
         losses = [(d.label, loss) for d in report.dimensions for loss in d.losses]
-        out += [f"  {name} −{loss.effective}: {loss.reason}" for name, loss in losses] or [f"  {S.Score.none_lost}"]
+        out += [f"  {name} −{loss.effective}: {loss.reason}" for name, loss in losses] or [f"  {no_losses(report)}"]
         out += ["", S.Report.review]
         for r in report.turns:
             out += [f"    {line}" for line in pressed_lines(r)]
@@ -112,7 +112,7 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
             parts.append(Para(f"  {clean(d.label)} −{loss.effective}: ", loss.reason,
                               "red" if loss.effective else "dim"))
     if not any_loss:
-        parts.append(Text(f"  {S.Score.none_lost}", style="green"))
+        parts.append(Text(f"  {no_losses(report)}", style="green"))
     parts.append(Text(""))
     parts.append(Text(S.Report.review, style="bold"))
     for r in report.turns:
@@ -136,6 +136,11 @@ def render(report: ScoreReport, scenario: Scenario, plain: bool = False) -> Grou
     if report.debrief:
         parts += [Text(""), Para("", S.Report.debrief.format(text=report.debrief), "bold")]
     return Group(*parts)
+
+
+def no_losses(report) -> str:
+    """What 減点の理由 says when no dimension lost points: nothing at all, or only deductions from the total."""
+    return S.Score.none_lost_dimensions if report.total_losses else S.Score.none_lost
 
 
 def pressed_lines(review) -> list[str]:

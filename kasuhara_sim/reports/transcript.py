@@ -13,7 +13,7 @@ from pathlib import Path
 from kasuhara_sim import strings as S
 from kasuhara_sim.display import format_elapsed
 from kasuhara_sim.format.model import Scenario
-from kasuhara_sim.reports.result import free_lines, order_line, turn_mark
+from kasuhara_sim.reports.result import free_lines, no_losses, order_line, turn_mark
 from kasuhara_sim.scoring.score import ScoreReport
 from kasuhara_sim.strings import Export as E
 
@@ -78,7 +78,7 @@ def transcript_markdown(scenario: Scenario, run, report: ScoreReport, *, mode: s
     out += ["", f"## {S.Report.losses}", ""]
     losses = [f"- {escape(d.label)} −{loss.effective}: {escape(loss.reason)}" for d in report.dimensions
               for loss in d.losses]
-    out += losses or [S.Score.none_lost]
+    out += losses or [no_losses(report)]
 
     out += ["", f"## {E.conversation}", ""]
     name = escape(scenario.persona.name)

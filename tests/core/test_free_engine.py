@@ -84,3 +84,24 @@ def test_the_authored_feedback_is_kept_only_when_the_typed_tags_are_the_reply_s(
     other = Run(sc).choose(1, performed=(["fact_check"], []), text="レシートを拝見できますか？")
     assert other.feedback == "" and other.reaction == authored.reaction  # the run still goes on along it
     assert Run(sc).choose(1).feedback == authored.feedback  # a chosen reply: as written
+
+
+def test_a_deduction_from_the_total_alone_does_not_read_as_nothing_lost(kettle_path):
+    # Every dimension at 100, 25 deducted for lone handling: 減点の理由 must not say 「減点はありません」 under a −25.
+    from kasuhara_sim import strings as S
+    from kasuhara_sim.reports.result import render
+    from kasuhara_sim.reports.transcript import transcript_markdown
+
+    sc = load_scenario(kettle_path).scenario
+    run = Run(sc, seed=75)
+    run.choose(1, performed=(["limited_apology", "empathy"], ["lone_handling"]), text="私が個人的になんとかします。")
+    run.choose(1)
+    run.choose(1)
+    report = score_run(sc, run, better_replies=False)
+    assert all(d.score == 100 for d in report.dimensions) and report.total == 75
+    for text in (render(report, sc, plain=True), transcript_markdown(sc, run, report)):
+        assert S.Score.none_lost_dimensions in text and S.Score.none_lost not in text
+    clean = Run(sc, seed=75)
+    for _ in range(3):
+        clean.choose(1)
+    assert S.Score.none_lost in render(score_run(sc, clean, better_replies=False), sc, plain=True)

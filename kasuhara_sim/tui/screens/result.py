@@ -149,7 +149,9 @@ class ResultScreen(Screen):
                 style = "$error" if loss.effective else "$text-muted"
                 rows.append((f"−{loss.effective}", style, d.label, loss.reason))
         if not rows:
-            yield Static(Content.styled(S.Score.none_lost, "$success"))
+            from kasuhara_sim.reports.result import no_losses
+
+            yield Static(Content.styled(no_losses(r), "$success"))
         width = max((len(points) for points, *_ in rows), default=0) + 1
         for points, style, label, reason in rows:
             yield Static(JaText(Content.assemble((label, "bold"), " ", reason),
