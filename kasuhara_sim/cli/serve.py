@@ -38,8 +38,8 @@ def default_session() -> str:
 @click.option("--code", metavar="CODE", help="受講者用アクセスコード(既定: 自動で作って表示します。ループバックでは不要)。")
 @click.option("--instructor-code", metavar="CODE", help="講師用ライブビューのアクセスコード(既定: 自動)。")
 @click.option("--no-preload", is_flag=True,
-              help="タブごとに演習のプロセスを一から起動します(既定では読み込み済みのプロセスから分けて素早く起動します。"
-                   "環境変数 KASUHARA_SIM_PRELOAD=0 でも同じ)。調査用。")
+              help="調査用: タブごとに演習のプロセスを一から起動します(既定では、読み込みを済ませたプロセスを複製して"
+                   "素早く起動します。KASUHARA_SIM_PRELOAD=0 でも同じ)。")
 @scenarios_option
 @click.pass_context
 def serve_cmd(ctx, host, port, session, code, instructor_code, no_preload, scenario_dirs):

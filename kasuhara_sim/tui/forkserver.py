@@ -30,6 +30,7 @@ import socket
 import struct
 import sys
 import time
+from typing import Callable
 
 from kasuhara_sim.tui.launcher import FORWARDED, MAX_REQUEST, decode_request
 
@@ -69,8 +70,10 @@ class Tab:
 
 
 class ForkServer:
-    def __init__(self, path: str, served_args: list[str]) -> None:
-        self.path, self.served_args = path, served_args
+    """``run(args)`` is what a child does with its tab: ``served.main`` (another function in the tests)."""
+
+    def __init__(self, path: str, served_args: list[str], run: Callable[[list[str]], None] | None = None) -> None:
+        self.path, self.served_args, self.run = path, served_args, run
         self.tabs: dict[int, Tab] = {}  # by socket fd
         self.children: dict[int, Tab | None] = {}  # pid -> its tab (None once the launcher has gone)
         self.stopping = False
@@ -288,10 +291,13 @@ class ForkServer:
 
             importlib.reload(textual.constants)  # this tab's TEXTUAL_* values, read as at import
             random.seed()  # run seeds come from the OS; this is for anything else drawn from random
-            from kasuhara_sim.tui import served
+            if self.run is None:
+                from kasuhara_sim.tui import served
 
-            sys.argv = [served.__file__, *self.served_args]
-            served.main(self.served_args)
+                sys.argv = [served.__file__, *self.served_args]
+                served.main(self.served_args)
+            else:
+                self.run(self.served_args)
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)

@@ -144,7 +144,10 @@ class Launcher:
 def exit_as(code: int) -> None:
     """Exit as the child did: with its code, or killed by the same signal."""
     if code < 0:
-        signal.signal(-code, signal.SIG_DFL)
+        try:
+            signal.signal(-code, signal.SIG_DFL)
+        except (OSError, ValueError):  # SIGKILL, SIGSTOP: cannot be handled, are already the default
+            pass
         os.kill(os.getpid(), -code)
         code = 128 - code
     sys.exit(code)
