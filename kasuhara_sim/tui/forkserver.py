@@ -333,6 +333,10 @@ def main(argv: list[str] | None = None) -> None:
     server = ForkServer(argv[0], argv[1:])
     try:
         preload()
+        threading = sys.modules.get("threading")
+        if threading is not None and threading.active_count() > 1:
+            # Forking a process with threads copies locks they may hold: refuse, and let the tabs start as before.
+            sys.exit("kasuhara-sim: the pre-loaded trainer started a thread; every tab starts its own trainer")
         gc.collect()
         gc.freeze()  # the pre-loaded objects stay out of the children's collections: their pages stay shared
         server.serve()

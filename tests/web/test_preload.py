@@ -274,6 +274,8 @@ def test_a_real_tab_is_served_by_a_forked_trainer(tmp_path):
         kinds = {k for _, _, k in tree}
         assert {"forkserver", "launcher", "child"} <= kinds and "served" not in kinds, tree
         forkserver = next(p for p, _, k in tree if k == "forkserver")
+        sock_dir = Path(Path(f"/proc/{forkserver}/cmdline").read_bytes().split(b"\0")[3].decode()).parent
+        assert stat.S_IMODE(sock_dir.stat().st_mode) == 0o700
         deadline = time.monotonic() + WAIT  # the tab is closed: its trainer ends and is reaped
         while children_of(forkserver) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -285,7 +287,10 @@ def test_a_real_tab_is_served_by_a_forked_trainer(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
-    assert not any(k == "forkserver" for _, _, k in processes_under(server.pid))
+    deadline = time.monotonic() + WAIT  # serve has stopped: the pre-loaded process and its directory go too
+    while Path(f"/proc/{forkserver}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{forkserver}").exists() and not sock_dir.exists()
 
 
 def processes_under(root: int) -> list[tuple[int, int, str]]:
