@@ -13,7 +13,8 @@ those as its own, applies the environment, and runs ``served.main`` exactly as `
 would. The server reports the child's exit status to its launcher and delivers the signals the launcher forwards.
 
 Fork safety: this process is single-threaded and never starts an event loop (a ``select`` loop only); it opens no
-database (each child opens its own); the children re-seed ``random`` (run seeds come from the OS anyway).
+database (each child opens its own); the children re-seed ``random`` (run seeds come from the OS anyway). They
+share this process's string-hash seed, as forked processes do (what a tab hashes comes from its own trainee's keys).
 Textual reads some settings at import (``textual.constants``): the server starts this process with the values
 textual-serve gives every tab, and each child re-reads them from its own environment.
 """
