@@ -1,6 +1,7 @@
 """The workshop room under load (issue 12): N simulated trainees play at once through ``kasuhara-sim serve``.
 
     python benchmarks/serve.py [--trainees 30] [--think 2-6] [--arrive 0] [--timeout 900] [--size 100x32]
+                               [--no-preload]
 
 Needs the serve extra (textual-serve, which brings aiohttp). Starts the real server on a free loopback port, with a
 temporary KASUHARA_SIM_HOME and a session name, then connects N websocket clients at once, each speaking
@@ -13,15 +14,23 @@ sessions; then the tabs close and the server is stopped.
 
 Reported:
 - memory: the resident set (VmRSS, /proc) of the server and of every process it started (one trainer per tab, and a
-  shell if textual-serve's ``/bin/sh -c`` stays), at its peak over the run and when all N sessions are open; PSS
-  (shared pages split between processes) as well, which is closer to what the machine really gives;
+  shell if textual-serve's ``/bin/sh -c`` stays; with the pre-loaded trainer, that process and one small launcher per
+  tab), at its peak over the run and when all N sessions are open; PSS (shared pages split between processes) as
+  well, which is what the machine really gives: forked trainers share the pre-loaded pages, which RSS counts in
+  every one of them;
 - key press → screen update: from sending a key until the first frame that shows its effect (the typed character in
   the name box, the next screen, the next turn or the result; the library's cursor move, which has no idle frames to
   mistake for it). Idle frames (the play screen's clock, the name box's blinking cursor) are not counted as updates.
   The time includes this script's own share of the 2 cores, so it errs on the slow side;
 - start-up: from opening the websocket until the name prompt is on screen (N trainer processes start at once);
-- CPU time used by each trainer process from its start until every trainee has reached a result (/proc, user +
-  system): unlike the latencies, it does not depend on what else the machine is doing;
+- CPU time used by each trainer process from its start (or its fork) until every trainee has reached a result (/proc,
+  user + system): unlike the latencies, it does not depend on what else the machine is doing;
+- CPU per tab start: what the server and everything it started used from the first tab opened until every tab
+  showed its name prompt, divided by N (the server is left to settle first, so the pre-loaded trainer's one-time
+  imports are not in it);
+
+``--no-preload`` runs the server with ``KASUHARA_SIM_PRELOAD=0``: every tab starts its own Python (the way before the
+pre-loaded trainer), for comparison.
 - that every run is in the database, finished, under the session: the store is queried after the server stops.
 
 Goals, printed as ratios (≤ 1 meets the goal): N=30 sessions within 4 GB (total RSS), p95 update under 300 ms.
@@ -130,8 +139,8 @@ def descendants(pid: int) -> list[int]:
     return out
 
 
-def memory_of(pid: int) -> tuple[str, int, int, float] | None:
-    """(kind, RSS bytes, PSS bytes, CPU seconds so far) of a process, or None if it has gone."""
+def memory_of(pid: int) -> tuple[str, int, int, float, int] | None:
+    """(command line, RSS bytes, PSS bytes, CPU seconds so far, parent pid) of a process, or None if it has gone."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
@@ -147,10 +156,32 @@ def memory_of(pid: int) -> tuple[str, int, int, float] | None:
                 pss = int(line.split()[1]) * 1024
     except OSError:
         pass
-    args = b" ".join(cmdline).decode("utf-8", "replace")
-    kind = "trainer" if "kasuhara_sim.tui.served" in args and not args.startswith("/bin/sh") else \
-        "shell" if os.path.basename(cmdline[0].decode()) in ("sh", "dash", "bash") else "other"
-    return kind, rss, pss, cpu
+    return b" ".join(cmdline).decode("utf-8", "replace"), rss, pss, cpu, int(fields[1])
+
+
+def kind_of(args: str, ppid: int, server_pid: int) -> str:
+    """trainer (one per tab: started by textual-serve, or forked by the pre-loaded process), launcher (the small
+    command that hands a tab to the pre-loaded process), preload (that process), shell, or other."""
+    if "launcher.py" in args:
+        return "launcher"
+    if "kasuhara_sim.tui.forkserver" in args:
+        return "preload" if ppid == server_pid else "trainer"  # a forked child keeps its parent's command line
+    if "kasuhara_sim.tui.served" in args and not args.startswith("/bin/sh"):
+        return "trainer"
+    return "shell" if os.path.basename(args.split(" ", 1)[0]) in ("sh", "dash", "bash") else "other"
+
+
+def tree_cpu(server_pid: int) -> float:
+    """CPU seconds (user + system) used so far by the server and everything it started, ended processes included
+    (their time is in their parent's cutime/cstime once reaped)."""
+    total = 0.0
+    for pid in [server_pid, *descendants(server_pid)]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 @dataclass
@@ -159,26 +190,39 @@ class Snapshot:
     trainers: list[tuple[int, int]]
     others: list[tuple[int, int]]
     trainer_cpu: list[float] = field(default_factory=list)
+    launchers: list[tuple[int, int]] = field(default_factory=list)
+    preload: tuple[int, int] | None = None
+
+    def _all(self) -> list[tuple[int, int]]:
+        return [self.server, *self.trainers, *self.others, *self.launchers, *([self.preload] if self.preload else [])]
 
     @property
     def rss(self) -> int:
-        return self.server[0] + sum(r for r, _ in self.trainers + self.others)
+        return sum(r for r, _ in self._all())
 
     @property
     def pss(self) -> int:
-        return self.server[1] + sum(p for _, p in self.trainers + self.others)
+        return sum(p for _, p in self._all())
 
 
 def snapshot(server_pid: int) -> Snapshot:
     server = memory_of(server_pid)
-    trainers, others, cpu = [], [], []
+    snap = Snapshot(server[1:3] if server else (0, 0), [], [])
     for pid in descendants(server_pid):
         m = memory_of(pid)
-        if m:
-            (trainers if m[0] == "trainer" else others).append(m[1:3])
-            if m[0] == "trainer":
-                cpu.append(m[3])
-    return Snapshot(server[1:3] if server else (0, 0), trainers, others, cpu)
+        if not m:
+            continue
+        kind = kind_of(m[0], m[4], server_pid)
+        if kind == "trainer":
+            snap.trainers.append(m[1:3])
+            snap.trainer_cpu.append(m[3])
+        elif kind == "launcher":
+            snap.launchers.append(m[1:3])
+        elif kind == "preload":
+            snap.preload = m[1:3]
+        else:
+            snap.others.append(m[1:3])
+    return snap
 
 
 # --- one trainee ------------------------------------------------------------------------------------------
@@ -304,10 +348,11 @@ async def trainee_task(t: Trainee, port: int, delay: float, size: tuple[int, int
 
 
 # --- the run ----------------------------------------------------------------------------------------------
-def start_server(home: Path, port: int, tmp: Path) -> subprocess.Popen:
+def start_server(home: Path, port: int, tmp: Path, no_preload: bool = False) -> subprocess.Popen:
     env = dict(os.environ, KASUHARA_SIM_HOME=str(home), PYTHONPATH=str(REPO), XDG_DATA_HOME=str(tmp / "data"),
                LANG="C.UTF-8")
     env.pop("KASUHARA_SIM_SESSION", None)
+    env["KASUHARA_SIM_PRELOAD"] = "0" if no_preload else "1"
     proc = subprocess.Popen([sys.executable, "-m", "kasuhara_sim", "serve", "--host", HOST, "--port", str(port),
                              "--session", SESSION], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             start_new_session=True)  # its own process group: stopped as a whole at the end
@@ -315,12 +360,25 @@ def start_server(home: Path, port: int, tmp: Path) -> subprocess.Popen:
     while True:
         try:
             socket.create_connection((HOST, port), timeout=1).close()
+            settle(proc.pid)
             return proc
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 stop_server(proc)
                 raise SystemExit("the server did not start:\n" + proc.stderr.read().decode("utf-8", "replace"))
             time.sleep(0.2)
+
+
+def settle(server_pid: int, limit: float = 15) -> None:
+    """Wait until the server and what it started have finished starting (no CPU used for half a second): the
+    pre-loaded trainer imports everything once, which is not the cost of a tab."""
+    end, last = time.monotonic() + limit, tree_cpu(server_pid)
+    while time.monotonic() < end:
+        time.sleep(0.5)
+        now = tree_cpu(server_pid)
+        if now - last < 0.02:
+            return
+        last = now
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -337,9 +395,10 @@ def stop_server(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-async def run(args, port: int, server_pid: int) -> tuple[list[Trainee], Snapshot, Snapshot, float]:
+async def run(args, port: int, server_pid: int) -> tuple[list[Trainee], Snapshot, Snapshot, float, float | None]:
     trainees = [Trainee(i, trainee_name(i)) for i in range(args.trainees)]
     all_done, sampled, done_count = asyncio.Event(), asyncio.Event(), [0]
+    start_cpu: list[float] = []
     peak = Snapshot((0, 0), [], [])
     at_full: Snapshot | None = None
 
@@ -355,8 +414,16 @@ async def run(args, port: int, server_pid: int) -> tuple[list[Trainee], Snapshot
                 return
             await asyncio.sleep(1.0)
 
+    async def starts() -> None:
+        """CPU used by the server side from the first tab opened until the last tab shows its name prompt."""
+        before = await asyncio.to_thread(tree_cpu, server_pid)
+        while not all(t.startup is not None or t.error for t in trainees):
+            await asyncio.sleep(0.05)
+        start_cpu.append(await asyncio.to_thread(tree_cpu, server_pid) - before)
+
     started = time.perf_counter()
     sampler = asyncio.create_task(sample())
+    start_watch = asyncio.create_task(starts())
     tasks = [asyncio.create_task(trainee_task(t, port, args.arrive * t.index / len(trainees), args.size, args.think,
                                               all_done, sampled, done_count, len(trainees)))
              for t in trainees]
@@ -370,7 +437,8 @@ async def run(args, port: int, server_pid: int) -> tuple[list[Trainee], Snapshot
         all_done.set()
         sampled.set()
     await sampler
-    return trainees, peak, at_full or peak, time.perf_counter() - started
+    start_watch.cancel()
+    return trainees, peak, at_full or peak, time.perf_counter() - started, start_cpu[0] if start_cpu else None
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -383,10 +451,12 @@ def mib(n: float) -> str:
     return f"{n / 1024**2:,.0f} MiB"
 
 
-def report(args, trainees: list[Trainee], peak: Snapshot, full: Snapshot, wall: float, runs) -> bool:
+def report(args, trainees: list[Trainee], peak: Snapshot, full: Snapshot, wall: float, runs,
+           start_cpu: float | None) -> bool:
     n = len(trainees)
     arrival = "at once" if not args.arrive else f"arriving over {args.arrive:g} s"
-    print(f"kasuhara-sim serve: {n} trainees {arrival}, think {args.think[0]:g}-{args.think[1]:g} s, "
+    how = "one process started per tab" if args.no_preload else "trainers forked from the pre-loaded one"
+    print(f"kasuhara-sim serve ({how}): {n} trainees {arrival}, think {args.think[0]:g}-{args.think[1]:g} s, "
           f"{os.cpu_count()} cores, {wall:.0f} s in all")
     ok = [t for t in trainees if t.finished]
     failed = [t for t in trainees if not t.finished]
@@ -399,6 +469,10 @@ def report(args, trainees: list[Trainee], peak: Snapshot, full: Snapshot, wall: 
         print(f"  start-up (websocket opened → name prompt): median {statistics.median(starts):.2f} s, "
               f"p95 {percentile(starts, 95):.2f} s, slowest {max(starts):.2f} s")
 
+    if start_cpu is not None and not args.arrive:  # arriving over time, the window holds others' play too
+        print(f"  CPU per tab start (server side, first tab opened → every name prompt, / {n}): "
+              f"{start_cpu / n:.2f} s ({start_cpu:.1f} s in all)")
+
     print("  memory, all sessions open (VmRSS; PSS in brackets):")
     for label, snap in (("when all had finished", full), ("peak", peak)):
         tr = [r for r, _ in snap.trainers]
@@ -407,6 +481,10 @@ def report(args, trainees: list[Trainee], peak: Snapshot, full: Snapshot, wall: 
               + (f"; per trainer median {mib(statistics.median(tr))} (max {mib(max(tr))}), "
                  f"PSS median {mib(statistics.median(p for _, p in snap.trainers))}" if tr else "")
               + (f"; {len(snap.others)} other processes {mib(sum(r for r, _ in snap.others))}" if snap.others else ""))
+        if snap.preload or snap.launchers:
+            print(f"      pre-loaded trainer {mib(snap.preload[0]) if snap.preload else 'gone'}"
+                  f" ({mib(snap.preload[1]) if snap.preload else '-'}); {len(snap.launchers)} launchers "
+                  f"{mib(sum(r for r, _ in snap.launchers))} ({mib(sum(p for _, p in snap.launchers))})")
         if tr:
             print(f"      per session, server included: {mib(snap.rss / len(tr))} ({mib(snap.pss / len(tr))})")
 
@@ -449,7 +527,8 @@ def report(args, trainees: list[Trainee], peak: Snapshot, full: Snapshot, wall: 
     memory_ratio = peak.rss / GOAL_MEMORY * (30 / n if n else 1)  # the goal is for 30 sessions: scaled to them
     p95_ratio = (percentile(lat, 95) / GOAL_P95) if lat else float("inf")
     print("goals (ratio ≤ 1 meets the goal):")
-    print(f"  memory, peak total RSS{'' if n == 30 else ' scaled to 30 sessions'} / 4 GB: {memory_ratio:.2f}")
+    print(f"  memory, peak total RSS{'' if n == 30 else ' scaled to 30 sessions'} / 4 GB: {memory_ratio:.2f} "
+          f"(PSS: {peak.pss / GOAL_MEMORY * (30 / n if n else 1):.2f})")
     print(f"  p95 key press → update / 300 ms: {p95_ratio:.2f}")
     return memory_ratio <= 1 and p95_ratio <= 1 and not failed and finished == expected
 
@@ -474,6 +553,8 @@ def main() -> None:
     parser.add_argument("--arrive", type=float, default=0.0,
                         help="seconds over which the trainees open their tabs, evenly (default 0: all at once)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds for the whole run")
+    parser.add_argument("--no-preload", action="store_true",
+                        help="every tab starts its own trainer process (KASUHARA_SIM_PRELOAD=0), for comparison")
     args = parser.parse_args()
     if not 1 <= args.trainees <= MAX_TRAINEES:
         parser.error(f"--trainees must be between 1 and {MAX_TRAINEES}")
@@ -484,14 +565,14 @@ def main() -> None:
         tmp = Path(tmp_name)
         home = tmp / "home"
         port = free_port()
-        proc = start_server(home, port, tmp)
+        proc = start_server(home, port, tmp, args.no_preload)
         try:
-            trainees, peak, full, wall = asyncio.run(run(args, port, proc.pid))
+            trainees, peak, full, wall, start_cpu = asyncio.run(run(args, port, proc.pid))
         finally:
             stop_server(proc)  # before the store is read: every trainer has closed its connection
         with Store.open(home, readonly=True) as store:
             runs = store.history(session=SESSION)
-        met = report(args, trainees, peak, full, wall, runs)
+        met = report(args, trainees, peak, full, wall, runs, start_cpu)
     sys.exit(0 if met else 1)
 
 

@@ -37,12 +37,16 @@ def default_session() -> str:
 @click.option("--session", metavar="NAME", help="研修回の名前。演習はこの名前付きで記録されます(既定: 開始日時)。")
 @click.option("--code", metavar="CODE", help="受講者用アクセスコード(既定: 自動で作って表示します。ループバックでは不要)。")
 @click.option("--instructor-code", metavar="CODE", help="講師用ライブビューのアクセスコード(既定: 自動)。")
+@click.option("--no-preload", is_flag=True,
+              help="調査用: タブごとに演習のプロセスを一から起動します(既定では、読み込みを済ませたプロセスを複製して"
+                   "素早く起動します。KASUHARA_SIM_PRELOAD=0 でも同じ)。")
 @scenarios_option
 @click.pass_context
-def serve_cmd(ctx, host, port, session, code, instructor_code, scenario_dirs):
+def serve_cmd(ctx, host, port, session, code, instructor_code, no_preload, scenario_dirs):
     """研修会場向け: 受講者がブラウザで演習し、講師が /instructor で様子を見られるサーバーを開始します。"""
     try:
-        from kasuhara_sim.web.server import WorkshopServer, is_loopback, new_code, trainer_command
+        from kasuhara_sim.web import preload
+        from kasuhara_sim.web.server import WorkshopServer, is_loopback, new_code, served_args, trainer_command
     except ImportError:
         raise click.ClickException(L.err_serve_missing) from None
     from kasuhara_sim.store import ENV_SESSION, Store, StoreError, utc_now
@@ -63,8 +67,11 @@ def serve_cmd(ctx, host, port, session, code, instructor_code, scenario_dirs):
     from kasuhara_sim.i18n import ENV as ENV_LANG, current
 
     os.environ[ENV_LANG] = current()  # and the language chosen here
-    server = WorkshopServer(trainer_command(all_dirs(ctx, scenario_dirs)), host=host, port=port, session=session,
-                            code=code, instructor_code=instructor_code, since=utc_now())
+    dirs = all_dirs(ctx, scenario_dirs)
+    # One pre-loaded trainer forks each tab's (30 tabs opened at once no longer start 30 Pythons): see web/preload.py.
+    preloader = preload.Preloader(served_args(dirs)) if preload.enabled() and not no_preload else None
+    server = WorkshopServer("", host=host, port=port, session=session, code=code, instructor_code=instructor_code,
+                            since=utc_now())
     shown = "localhost" if loopback else (host if host not in ("0.0.0.0", "::") else _lan_address())
     url = f"http://{shown}:{port}/"
     click.echo(L.serve_started.format(url=url))
@@ -77,9 +84,15 @@ def serve_cmd(ctx, host, port, session, code, instructor_code, scenario_dirs):
         click.echo(L.serve_instructor_code.format(code=instructor_code))
     click.echo(L.serve_stop)
     try:
+        if preloader is not None:
+            preloader.start()
+        server.command = trainer_command(dirs, preloader.socket_path if preloader else None)
         server.serve()
     except OSError as exc:
         raise click.ClickException(L.err_port.format(port=port, reason=exc.strerror or exc)) from None
+    finally:
+        if preloader is not None:
+            preloader.stop()
 
 
 def _lan_address() -> str:

@@ -33,6 +33,8 @@ COOKIE = {TRAINEE: "ksim_trainee", INSTRUCTOR: "ksim_instructor"}
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from a projector
 OPEN_PATHS = ("/code",)
 POLL_SECONDS = 2
+# Run as a file (python -I -S), never imported here: web/ does not import the TUI.
+LAUNCHER = Path(__file__).resolve().parent.parent / "tui" / "launcher.py"
 
 
 def is_loopback(host: str) -> bool:
@@ -48,14 +50,20 @@ def new_code(length: int = 6) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
-def trainer_command(scenario_dirs=()) -> str:
+def served_args(scenario_dirs=()) -> list[str]:
+    """The arguments of ``kasuhara_sim.tui.served`` (the trainer of a tab)."""
+    return [arg for d in scenario_dirs for arg in ("--scenarios", str(Path(d).resolve()))]
+
+
+def trainer_command(scenario_dirs=(), socket_path: str | None = None) -> str:
     """The command textual-serve runs for each tab: the trainer, with the name asked in the tab.
 
-    textual-serve runs it through ``/bin/sh -c``; ``exec`` lets the trainer take the shell's place, so that a tab
-    costs one process and not an idle shell beside it (benchmarks/serve.py: about 50 MiB for 30 tabs)."""
-    parts = [sys.executable, "-m", "kasuhara_sim.tui.served"]
-    for d in scenario_dirs:
-        parts += ["--scenarios", str(Path(d).resolve())]
+    textual-serve runs it through ``/bin/sh -c``; ``exec`` lets the command take the shell's place, so that a tab
+    costs one process and not an idle shell beside it (benchmarks/serve.py: about 50 MiB for 30 tabs). With
+    ``socket_path`` (the pre-loaded trainer's socket, see preload.py) the command is the small launcher that hands the
+    tab to it, and falls back to the ordinary trainer command if it cannot."""
+    served = [sys.executable, "-m", "kasuhara_sim.tui.served", *served_args(scenario_dirs)]
+    parts = served if socket_path is None else [sys.executable, "-I", "-S", str(LAUNCHER), socket_path, *served]
     return "exec " + " ".join(shlex.quote(p) for p in parts)
 
 
