@@ -71,6 +71,14 @@ def test_rule_finds_its_examples_and_not_its_counters(rec, rule):
     ("交換はできかねますが、修理でしたら無償で承ります。", {"can_cant"}, {"bare_refusal"}),
     ("土下座には応じられません。", {"firm_boundary"}, {"bare_refusal", "give_in"}),
     ("わかりました、土下座します。", {"give_in"}, {"firm_boundary"}),
+    # SCENARIO_FORMAT.md's worked example: blaming the customer's action is both; thanks for the visit is empathy
+    ("お客様の使い方に問題があったのではないでしょうか。", {"argue", "premature_label"}, set()),
+    ("ご不便をおかけして申し訳ございません。お急ぎのところ、お越しいただきありがとうございます。",
+     {"limited_apology", "empathy"}, set()),
+    ("本日はお越しいただきありがとうございました。", {"empathy"}, set()),
+    ("本日もご利用ありがとうございます。", set(), {"empathy"}),
+    # a cushion refusal that offers something later is can_cant, not a bare refusal
+    ("お席の移動はできかねますが、ひざ掛けをお持ちしますね。", {"can_cant"}, {"bare_refusal"}),
 ])
 def test_hard_cases(rec, text, want, not_want):
     got = labels(rec.recognise(text))
