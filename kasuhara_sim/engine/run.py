@@ -9,6 +9,7 @@ callback name: it would import dotted names, and a scenario file must never be a
 from __future__ import annotations
 
 import random
+import weakref
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
@@ -139,9 +140,46 @@ def _trigger(node_id: str, index: int) -> str:
 
 
 class _Model:
-    """The object transitions drives; it holds only the current state name."""
+    """The object transitions drives: the current state name, and (weakly) the run whose conditions the guards read."""
 
     state: str
+
+    def __init__(self, run: Run) -> None:
+        self.run = weakref.ref(run)
+
+
+def _machine(scenario: Scenario) -> Machine:
+    """The scenario's state machine, built once and shared by its runs: each run adds its own model (transitions keeps
+    one state per model), and the guards read the conditions' data from the run behind the model being moved."""
+    cached = scenario._derived.get("machine")
+    if cached is not None:
+        return cached
+    transitions = []
+    for trig, src, dest, cond in _routes(scenario):
+        t = {"trigger": trig, "source": src, "dest": dest}
+        if cond is not None:
+            t["conditions"] = [_guard(cond)]
+        transitions.append(t)
+    machine = Machine(
+        model=None,
+        states=list(scenario.nodes),
+        transitions=transitions,
+        initial=scenario.start,
+        auto_transitions=False,
+        ignore_invalid_triggers=False,
+        model_attribute="state",
+        send_event=True,
+    )
+    scenario._derived["machine"] = machine
+    return machine
+
+
+def _guard(cond: Condition) -> Callable[..., bool]:
+    def holds(event) -> bool:
+        run = event.model.run()
+        return cond.holds(run.anger, run.flags, run.did)
+
+    return holds
 
 
 def _routes(scenario: Scenario) -> tuple:
@@ -180,25 +218,11 @@ class Run:
         self._visits: dict[str, int] = {}
         self._layout: Layout | None = None
         self.pending: list[Press] = []  # presses at the current turn, not yet followed by a reply
-        self._model = _Model()
-        transitions = []
-        for trig, src, dest, cond in _routes(self.scenario):
-            t = {"trigger": trig, "source": src, "dest": dest}
-            if cond is not None:
-                t["conditions"] = [self._guard(cond)]
-            transitions.append(t)
-        self._machine = Machine(
-            model=self._model,
-            states=list(self.scenario.nodes),
-            transitions=transitions,
-            initial=self.scenario.start,
-            auto_transitions=False,
-            ignore_invalid_triggers=False,
-            model_attribute="state",
-        )
-
-    def _guard(self, cond: Condition) -> Callable[[], bool]:
-        return lambda: cond.holds(self.anger, self.flags, self.did)
+        self._model = _Model(self)
+        machine = _machine(self.scenario)
+        machine.add_model(self._model)
+        # The shared machine holds the model; it lets go of it when the run is gone.
+        weakref.finalize(self, machine.remove_model, self._model)
 
     # --- reading the state -------------------------------------------------------------------------
     @property

@@ -314,8 +314,16 @@ class Scenario(_Model):
             raise PydanticCustomError("format_type", "format is the integer 1")
         return value
 
-    # Derived data (e.g. the engine's transition table) computed once per loaded scenario.
+    # Derived data (e.g. the engine's transition table and state machine) computed once per loaded scenario. It is
+    # never pickled (the parsed-scenario cache): a state machine holds functions, and all of it can be derived again.
     _derived: dict = PrivateAttr(default_factory=dict)
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        private = state.get("__pydantic_private__")
+        if private and private.get("_derived"):
+            state = {**state, "__pydantic_private__": {**private, "_derived": {}}}
+        return state
 
     @property
     def expected(self) -> tuple[str, ...]:
