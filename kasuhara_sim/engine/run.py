@@ -219,7 +219,7 @@ class Run:
         self._layout: Layout | None = None
         self.pending: list[Press] = []  # presses at the current turn, not yet followed by a reply
         self._model = _Model(self)
-        machine = _machine(self.scenario)
+        self._machine = machine = _machine(self.scenario)
         machine.add_model(self._model)
         # The shared machine holds the model; it lets go of it when the run is gone.
         weakref.finalize(self, machine.remove_model, self._model)
