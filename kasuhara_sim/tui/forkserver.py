@@ -12,6 +12,13 @@ its environment over ``SOCKET`` (in a private directory, mode 0700; the peer mus
 those as its own, applies the environment, and runs ``served.main`` exactly as ``python -m kasuhara_sim.tui.served``
 would. The server reports the child's exit status to its launcher and delivers the signals the launcher forwards.
 
+Admission: at most ``max_starting`` children are starting at once (``KASUHARA_SIM_MAX_STARTING``, by default one
+less than the cores, at least 1); further tabs wait in a queue, in order. A child is starting until it reports that
+its first screens are up (a byte on a pipe it inherits, ``KASUHARA_SIM_READY_FD``; see ``served.py``), it ends, or
+``STARTING_SECONDS`` pass. Each start costs 0.2–0.3 s of CPU even after the fork (Textual's styles, layout, the first
+frames): thirty at once kept both cores busy while the first trainees were already typing, and made their first
+screen changes coincide. A queued tab whose launcher goes (its websocket closed) leaves the queue.
+
 Fork safety: this process is single-threaded and never starts an event loop (a ``select`` loop only); it opens no
 database (each child opens its own); the children re-seed ``random`` (run seeds come from the OS anyway). They
 share this process's string-hash seed, as forked processes do (what a tab hashes comes from its own trainee's keys).
@@ -31,6 +38,7 @@ import socket
 import struct
 import sys
 import time
+from collections import deque
 from typing import Callable
 
 from kasuhara_sim.tui.launcher import FORWARDED, MAX_REQUEST, decode_request
@@ -49,6 +57,18 @@ PRELOAD = (
 )
 PENDING_SECONDS = 10.0  # a connection that has not sent its request by then is dropped
 STOP_GRACE_SECONDS = 10.0  # on stop, children get this long to end by themselves (their tabs are closing too)
+STARTING_SECONDS = 10.0  # a child that has not reported its first screens by then no longer holds a start slot
+ENV_MAX_STARTING = "KASUHARA_SIM_MAX_STARTING"
+ENV_READY_FD = "KASUHARA_SIM_READY_FD"  # in a child: the pipe to write one byte to once its first screens are up
+
+
+def default_max_starting(environ=os.environ) -> int:
+    """``KASUHARA_SIM_MAX_STARTING`` if set (0: no limit), else one less than the cores, at least 1: one core is
+    left to the trainees already playing."""
+    value = environ.get(ENV_MAX_STARTING, "").strip()
+    if value.isdigit():
+        return int(value)
+    return max(1, (os.cpu_count() or 1) - 1)
 
 
 def preload() -> None:
@@ -68,15 +88,28 @@ class Tab:
         self.sock = sock
         self.pid: int | None = None
         self.since = time.monotonic()
+        self.request: tuple[list[int], dict[str, str]] | None = None  # (stdin/out/err, env) while queued
+
+
+class Starting:
+    """A child that has not yet reported its first screens: it holds one of the start slots."""
+
+    def __init__(self, ready: int) -> None:
+        self.ready = ready  # the read end of the child's ready pipe
+        self.since = time.monotonic()
 
 
 class ForkServer:
     """``run(args)`` is what a child does with its tab: ``served.main`` (another function in the tests)."""
 
-    def __init__(self, path: str, served_args: list[str], run: Callable[[list[str]], None] | None = None) -> None:
+    def __init__(self, path: str, served_args: list[str], run: Callable[[list[str]], None] | None = None,
+                 max_starting: int | None = None) -> None:
         self.path, self.served_args, self.run = path, served_args, run
+        self.max_starting = default_max_starting() if max_starting is None else max_starting  # 0: no limit
         self.tabs: dict[int, Tab] = {}  # by socket fd
         self.children: dict[int, Tab | None] = {}  # pid -> its tab (None once the launcher has gone)
+        self.queue: deque[Tab] = deque()  # tabs with their request in, waiting for a start slot
+        self.starting: dict[int, Starting] = {}  # pid -> its slot
         self.stopping = False
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.listener.bind(path)  # before the imports: a tab opened meanwhile waits in the backlog
@@ -100,17 +133,19 @@ class ForkServer:
                     deadline = time.monotonic() + STOP_GRACE_SECONDS
                     self.close_listener()
                     for tab in [t for t in self.tabs.values() if t.pid is None]:
-                        self.drop(tab)
+                        self.drop(tab)  # queued ones too: their launchers start the trainer themselves
                 if not self.children:
                     return
                 if time.monotonic() > deadline:
                     self.kill_children()
                     return
+            self.admit()
             readers = [self.wake_r, *(tab.sock for tab in self.tabs.values())]
+            readers += [s.ready for s in self.starting.values()]
             if not self.stopping:
                 readers += [self.listener, 0]
             try:
-                ready, _, _ = select.select(readers, [], [], 1.0)
+                ready, _, _ = select.select(readers, [], [], self.wait_seconds())
             except InterruptedError:
                 continue
             for r in ready:
@@ -121,11 +156,22 @@ class ForkServer:
                         self.stopping = True  # the server has gone
                 elif r is self.listener:
                     self.accept()
+                elif isinstance(r, int):
+                    self.from_child(r)
                 else:
                     self.from_launcher(r)
             now = time.monotonic()
-            for tab in [t for t in self.tabs.values() if t.pid is None and now - t.since > PENDING_SECONDS]:
+            for tab in [t for t in self.tabs.values()
+                        if t.pid is None and t.request is None and now - t.since > PENDING_SECONDS]:
                 self.drop(tab)
+            for pid in [pid for pid, s in self.starting.items() if now - s.since > STARTING_SECONDS]:
+                self.started(pid)  # never reported (stuck, or an older trainer): its slot goes to the next tab
+
+    def wait_seconds(self) -> float:
+        if not self.starting:
+            return 1.0
+        first = min(s.since for s in self.starting.values())
+        return max(0.0, min(1.0, first + STARTING_SECONDS - time.monotonic()))
 
     def _stop(self, *_) -> None:
         self.stopping = True
@@ -152,8 +198,20 @@ class ForkServer:
 
     def from_launcher(self, sock: socket.socket) -> None:
         tab = self.tabs[sock.fileno()]
-        if tab.pid is None:
-            self.start(tab)
+        if tab.pid is None and tab.request is None:
+            self.receive(tab)
+            return
+        if tab.pid is None:  # queued: the launcher has nothing to say but that its tab is gone
+            try:
+                data = sock.recv(64)
+            except BlockingIOError:
+                return
+            except OSError:
+                data = b""
+            if not data or data == b"cancel":
+                if data:
+                    self.send(tab, b"cancelled")
+                self.drop(tab)
             return
         try:
             data = sock.recv(64)
@@ -172,7 +230,7 @@ class ForkServer:
             except ProcessLookupError:
                 pass
 
-    def start(self, tab: Tab) -> None:
+    def receive(self, tab: Tab) -> None:
         fds: list[int] = []
         try:
             data, fds, flags, _ = socket.recv_fds(tab.sock, MAX_REQUEST + 1, 3)
@@ -194,16 +252,44 @@ class ForkServer:
             for fd in fds:
                 os.close(fd)
             return
+        tab.request = (fds, env)
+        self.queue.append(tab)
+
+    def admit(self) -> None:
+        """Start queued tabs, in order, while fewer than ``max_starting`` children are starting."""
+        while self.queue and not self.stopping and (not self.max_starting or len(self.starting) < self.max_starting):
+            tab = self.queue.popleft()
+            if tab.request is not None:
+                self.start(tab)
+
+    def start(self, tab: Tab) -> None:
+        fds, env = tab.request
+        tab.request = None
+        ready_r, ready_w = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
-            self.child(tab, fds, env)  # never returns
+            os.close(ready_r)
+            self.child(tab, fds, dict(env, **{ENV_READY_FD: str(ready_w)}))  # never returns
+        os.close(ready_w)
         for fd in fds:  # the child holds the tab's pipes now: the tab sees their end when the child ends
             os.close(fd)
         tab.pid = pid
         self.children[pid] = tab
+        self.starting[pid] = Starting(ready_r)
         self.send(tab, b"started %d" % pid)
+
+    def from_child(self, ready: int) -> None:
+        """A byte on a ready pipe (the first screens are up), or its end (the child has gone)."""
+        pid = next((pid for pid, s in self.starting.items() if s.ready == ready), None)
+        if pid is not None:
+            self.started(pid)
+
+    def started(self, pid: int) -> None:
+        slot = self.starting.pop(pid, None)
+        if slot is not None:
+            os.close(slot.ready)
 
     def refuse(self, tab: Tab, reason: str) -> None:
         self.send(tab, b"refused " + reason.encode("ascii", "replace"))
@@ -220,6 +306,14 @@ class ForkServer:
         tab.sock.close()
 
     def drop(self, tab: Tab) -> None:
+        if tab.request is not None:  # still queued: its pipes go back to nobody
+            for fd in tab.request[0]:
+                os.close(fd)
+            tab.request = None
+        try:
+            self.queue.remove(tab)
+        except ValueError:
+            pass
         self.close(tab)
 
     def reap(self) -> None:
@@ -231,6 +325,7 @@ class ForkServer:
                 return
             if pid == 0:
                 return
+            self.started(pid)  # a child that ended frees its start slot, reported or not
             tab = self.children.pop(pid, None)
             if tab is not None:
                 self.send(tab, b"exit %d" % status)
@@ -276,6 +371,10 @@ class ForkServer:
             self.listener.close()
             for other in list(self.tabs.values()):
                 other.sock.close()
+                for fd in other.request[0] if other.request else ():  # queued tabs' pipes
+                    os.close(fd)
+            for slot in self.starting.values():
+                os.close(slot.ready)
             os.close(self.wake_r)
             os.close(self.wake_w)
             for target, fd in enumerate(fds):

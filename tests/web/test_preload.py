@@ -29,13 +29,17 @@ LAUNCHER = REPO / "kasuhara_sim" / "tui" / "launcher.py"
 FALLBACK = [sys.executable, "-c", "import os; print('fallback', os.getpid(), flush=True)"]
 WAIT = 20  # seconds: every wait is bounded, a hang is a failure
 
-# The stand-in trainer, run in each forked child: prints the tab's variable and the arguments, then exits with
+# The stand-in trainer, run in each forked child: reports that it has started, as a real one does once its first
+# screens are up (not with KSIM_TEST_NO_READY), prints the tab's variable and the arguments, then exits with
 # KSIM_TEST_EXIT, or (KSIM_TEST_WAIT) waits for a signal and says which one came.
 SERVER_SCRIPT = textwrap.dedent("""
     import os, signal, sys, time
     from kasuhara_sim.tui.forkserver import ForkServer
 
     def trainer(args):
+        ready = os.environ.pop("KASUHARA_SIM_READY_FD")
+        if not os.environ.get("KSIM_TEST_NO_READY"):
+            os.write(int(ready), b"r")
         print("tab", os.environ.get("KSIM_TEST_TAB"), "args", " ".join(args), "pid", os.getpid(), flush=True)
         if os.environ.get("KSIM_TEST_WAIT"):
             got = []
