@@ -17,7 +17,9 @@ less than the cores, at least 1); further tabs wait in a queue, in order. A chil
 its first screens are up (a byte on a pipe it inherits, ``KASUHARA_SIM_READY_FD``; see ``served.py``), it ends, or
 ``STARTING_SECONDS`` pass. Each start costs 0.2–0.3 s of CPU even after the fork (Textual's styles, layout, the first
 frames): thirty at once kept both cores busy while the first trainees were already typing, and made their first
-screen changes coincide. A queued tab whose launcher goes (its websocket closed) leaves the queue.
+screen changes coincide. A queued tab whose websocket closes leaves the queue: textual-serve then writes a ``quit``
+packet to the tab's input (it sends no signal), so this process reads a queued tab's input, keeps it, and hands it
+to the child as the first input its web driver reads (``early_input``); a launcher that is signalled leaves too.
 
 Fork safety: this process is single-threaded and never starts an event loop (a ``select`` loop only); it opens no
 database (each child opens its own); the children re-seed ``random`` (run seeds come from the OS anyway). They
@@ -31,6 +33,7 @@ from __future__ import annotations
 import gc
 import importlib
 import io
+import json
 import os
 import select
 import signal
@@ -89,6 +92,7 @@ class Tab:
         self.pid: int | None = None
         self.since = time.monotonic()
         self.request: tuple[list[int], dict[str, str]] | None = None  # (stdin/out/err, env) while queued
+        self.input = bytearray()  # what came on the tab's input while it was queued
 
 
 class Starting:
@@ -103,7 +107,7 @@ class ForkServer:
     """``run(args)`` is what a child does with its tab: ``served.main`` (another function in the tests)."""
 
     def __init__(self, path: str, served_args: list[str], run: Callable[[list[str]], None] | None = None,
-                 max_starting: int | None = None) -> None:
+                 max_starting: int | None = None, watch_input: bool | None = None) -> None:
         self.path, self.served_args, self.run = path, served_args, run
         self.max_starting = default_max_starting() if max_starting is None else max_starting  # 0: no limit
         self.tabs: dict[int, Tab] = {}  # by socket fd
@@ -114,6 +118,10 @@ class ForkServer:
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.listener.bind(path)  # before the imports: a tab opened meanwhile waits in the backlog
         self.listener.listen(128)
+        # Reading a queued tab's input needs a way to give it back to the child: Textual's web driver reader
+        # (imported after the bind, as the others).
+        self.watch_input = (run is None and can_give_input_back()) if watch_input is None else watch_input
+        self.early_input = b""  # in a child: what its tab sent while queued
         self.wake_r, self.wake_w = os.pipe()
         os.set_blocking(self.wake_r, False)
         os.set_blocking(self.wake_w, False)
@@ -142,6 +150,8 @@ class ForkServer:
             self.admit()
             readers = [self.wake_r, *(tab.sock for tab in self.tabs.values())]
             readers += [s.ready for s in self.starting.values()]
+            if self.watch_input:
+                readers += [QueuedInput(tab) for tab in self.queue if tab.request is not None]
             if not self.stopping:
                 readers += [self.listener, 0]
             try:
@@ -158,6 +168,8 @@ class ForkServer:
                     self.accept()
                 elif isinstance(r, int):
                     self.from_child(r)
+                elif isinstance(r, QueuedInput):
+                    self.from_queued_input(r.tab)
                 else:
                     self.from_launcher(r)
             now = time.monotonic()
@@ -254,6 +266,19 @@ class ForkServer:
             return
         tab.request = (fds, env)
         self.queue.append(tab)
+
+    def from_queued_input(self, tab: Tab) -> None:
+        """Input for a tab still queued: kept for its child, unless it says the tab has closed."""
+        if tab.request is None or tab.pid is not None:
+            return
+        try:
+            data = os.read(tab.request[0][0], 65536)  # select said readable, and nobody else reads it now
+        except OSError:
+            data = b""
+        tab.input += data
+        if not data or tab_has_quit(tab.input):
+            self.send(tab, b"closed")  # its launcher exits without starting anything
+            self.drop(tab)
 
     def admit(self) -> None:
         """Start queued tabs, in order, while fewer than ``max_starting`` children are starting."""
@@ -391,9 +416,11 @@ class ForkServer:
 
             importlib.reload(textual.constants)  # this tab's TEXTUAL_* values, read as at import
             random.seed()  # run seeds come from the OS; this is for anything else drawn from random
+            self.early_input = bytes(tab.input)
             if self.run is None:
                 from kasuhara_sim.tui import served
 
+                give_input_back(self.early_input)
                 sys.argv = [served.__file__, *self.served_args]
                 served.main(self.served_args)
             else:
@@ -411,6 +438,61 @@ class ForkServer:
                 sys.stderr.flush()
             finally:
                 os._exit(code)  # never back into the server's loop, nor its atexit handlers
+
+
+class QueuedInput:
+    """A queued tab's input in the select loop."""
+
+    def __init__(self, tab: Tab) -> None:
+        self.tab = tab
+
+    def fileno(self) -> int:
+        return self.tab.request[0][0]
+
+
+def tab_has_quit(data: bytes) -> bool:
+    """Whether textual-serve's packets (type byte, 4-byte big-endian length, payload) hold a ``quit`` meta packet: the
+    tab's websocket has closed."""
+    pos = 0
+    while pos + 5 <= len(data):
+        kind, size = data[pos:pos + 1], int.from_bytes(data[pos + 1:pos + 5], "big")
+        payload = data[pos + 5:pos + 5 + size]
+        if len(payload) < size:
+            return False
+        if kind == b"M":
+            try:
+                meta = json.loads(payload)
+            except ValueError:
+                meta = None
+            if isinstance(meta, dict) and meta.get("type") in ("quit", "exit"):
+                return True
+        pos += 5 + size
+    return False
+
+
+def can_give_input_back() -> bool:
+    try:
+        from textual.drivers import web_driver
+    except ImportError:
+        return False
+    return isinstance(getattr(web_driver, "InputReader", None), type)
+
+
+def give_input_back(early: bytes) -> None:
+    """Textual's web driver reads the tab's input through ``InputReader``: this one yields ``early`` (what the
+    pre-loaded trainer read while the tab was queued) before the rest."""
+    if not early:
+        return
+    from textual.drivers import web_driver
+
+    base = web_driver.InputReader
+
+    class EarlyInputReader(base):
+        def __iter__(self):
+            yield early
+            yield from super().__iter__()
+
+    web_driver.InputReader = EarlyInputReader
 
 
 def fresh_stdio() -> None:

@@ -19,6 +19,8 @@ The protocol (an AF_UNIX SOCK_SEQPACKET socket, so every message arrives whole o
 - launcher → server, before ``started``: ``cancel`` when a forwarded signal comes (the tab has closed while queued);
   the server answers ``cancelled`` (the tab has left the queue; the launcher exits as killed by that signal), or had
   sent ``started PID`` already (the signal then goes to the child);
+- server → launcher, instead of ``started``: ``closed`` when the tab's websocket closed while it was queued (the
+  launcher exits, starting nothing);
 - launcher → server, after ``started``: ``signal N`` (N one of ``FORWARDED``), delivered only to this tab's child.
 """
 
@@ -114,6 +116,8 @@ class Launcher:
         kind, _, value = reply.decode("ascii", "replace").partition(" ")
         if kind == "cancelled":
             return -self.pending[0] if self.pending else 1
+        if kind == "closed":
+            return 0
         if kind != "started" or not value.isdigit():
             return self.fall_back(value if kind == "refused" else None)
         self.pid = int(value)
