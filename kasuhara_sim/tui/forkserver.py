@@ -62,6 +62,7 @@ PENDING_SECONDS = 10.0  # a connection that has not sent its request by then is 
 STOP_GRACE_SECONDS = 10.0  # on stop, children get this long to end by themselves (their tabs are closing too)
 STARTING_SECONDS = 10.0  # a child that has not reported its first screens by then no longer holds a start slot
 ENV_MAX_STARTING = "KASUHARA_SIM_MAX_STARTING"
+MAX_EARLY_INPUT = 1024 * 1024  # a queued tab's input kept beyond this waits in its pipe (textual-serve then waits)
 ENV_READY_FD = "KASUHARA_SIM_READY_FD"  # in a child: the pipe to write one byte to once its first screens are up
 
 
@@ -151,7 +152,8 @@ class ForkServer:
             readers = [self.wake_r, *(tab.sock for tab in self.tabs.values())]
             readers += [s.ready for s in self.starting.values()]
             if self.watch_input:
-                readers += [QueuedInput(tab) for tab in self.queue if tab.request is not None]
+                readers += [QueuedInput(tab) for tab in self.queue
+                            if tab.request is not None and len(tab.input) < MAX_EARLY_INPUT]
             if not self.stopping:
                 readers += [self.listener, 0]
             try:

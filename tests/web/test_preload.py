@@ -337,6 +337,7 @@ def test_no_more_than_the_limit_start_at_once_and_a_report_frees_a_slot(queue, l
     q = queue(limit)
     names = ["a", "b", "c", "d"]
     q.open(*names)  # all four are in the server before any has reported
+    q.wait_started(limit)  # the first ones start without waiting for anything
     for i in range(len(names)):
         name = q.wait_started(i + 1)[i]
         q.tell(name, "ready")
