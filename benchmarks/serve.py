@@ -1,7 +1,7 @@
 """The workshop room under load (issue 12): N simulated trainees play at once through ``kasuhara-sim serve``.
 
     python benchmarks/serve.py [--trainees 30] [--think 2-6] [--arrive 0] [--timeout 900] [--size 100x32]
-                               [--no-preload] [--max-starting N]
+                               [--no-preload]
 
 Needs the serve extra (textual-serve, which brings aiohttp). Starts the real server on a free loopback port, with a
 temporary KASUHARA_SIM_HOME and a session name, then connects N websocket clients at once, each speaking
@@ -30,9 +30,7 @@ Reported:
   imports are not in it);
 
 ``--no-preload`` runs the server with ``KASUHARA_SIM_PRELOAD=0``: every tab starts its own Python (the way before the
-pre-loaded trainer), for comparison. ``--max-starting N`` sets how many trainers the pre-loaded one lets start at
-once (``KASUHARA_SIM_MAX_STARTING``; 0: no limit, every tab starts at once as before the start queue; by default the
-server's own choice, one less than the cores).
+pre-loaded trainer), for comparison.
 - that every run is in the database, finished, under the session: the store is queried after the server stops.
 
 Goals, printed as ratios (≤ 1 meets the goal): N=30 sessions within 4 GB (total RSS), p95 update under 300 ms.
@@ -350,14 +348,10 @@ async def trainee_task(t: Trainee, port: int, delay: float, size: tuple[int, int
 
 
 # --- the run ----------------------------------------------------------------------------------------------
-def start_server(home: Path, port: int, tmp: Path, no_preload: bool = False,
-                 max_starting: int | None = None) -> subprocess.Popen:
+def start_server(home: Path, port: int, tmp: Path, no_preload: bool = False) -> subprocess.Popen:
     env = dict(os.environ, KASUHARA_SIM_HOME=str(home), PYTHONPATH=str(REPO), XDG_DATA_HOME=str(tmp / "data"),
                LANG="C.UTF-8")
     env.pop("KASUHARA_SIM_SESSION", None)
-    env.pop("KASUHARA_SIM_MAX_STARTING", None)
-    if max_starting is not None:
-        env["KASUHARA_SIM_MAX_STARTING"] = str(max_starting)
     env["KASUHARA_SIM_PRELOAD"] = "0" if no_preload else "1"
     proc = subprocess.Popen([sys.executable, "-m", "kasuhara_sim", "serve", "--host", HOST, "--port", str(port),
                              "--session", SESSION], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -461,9 +455,7 @@ def report(args, trainees: list[Trainee], peak: Snapshot, full: Snapshot, wall: 
            start_cpu: float | None) -> bool:
     n = len(trainees)
     arrival = "at once" if not args.arrive else f"arriving over {args.arrive:g} s"
-    how = ("one process started per tab" if args.no_preload else "trainers forked from the pre-loaded one, "
-           + ("default start queue" if args.max_starting is None else
-              "no start queue" if args.max_starting == 0 else f"at most {args.max_starting} starting at once"))
+    how = "one process started per tab" if args.no_preload else "trainers forked from the pre-loaded one"
     print(f"kasuhara-sim serve ({how}): {n} trainees {arrival}, think {args.think[0]:g}-{args.think[1]:g} s, "
           f"{os.cpu_count()} cores, {wall:.0f} s in all")
     ok = [t for t in trainees if t.finished]
@@ -563,12 +555,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900, help="seconds for the whole run")
     parser.add_argument("--no-preload", action="store_true",
                         help="every tab starts its own trainer process (KASUHARA_SIM_PRELOAD=0), for comparison")
-    parser.add_argument("--max-starting", type=int, default=None, metavar="N",
-                        help="trainers the pre-loaded one starts at once, the others queued (0: no limit; default: "
-                             "the server's, one less than the cores)")
     args = parser.parse_args()
-    if args.max_starting is not None and args.max_starting < 0:
-        parser.error("--max-starting must be 0 or more")
     if not 1 <= args.trainees <= MAX_TRAINEES:
         parser.error(f"--trainees must be between 1 and {MAX_TRAINEES}")
 
@@ -578,7 +565,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         home = tmp / "home"
         port = free_port()
-        proc = start_server(home, port, tmp, args.no_preload, args.max_starting)
+        proc = start_server(home, port, tmp, args.no_preload)
         try:
             trainees, peak, full, wall, start_cpu = asyncio.run(run(args, port, proc.pid))
         finally:

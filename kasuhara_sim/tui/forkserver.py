@@ -12,15 +12,6 @@ its environment over ``SOCKET`` (in a private directory, mode 0700; the peer mus
 those as its own, applies the environment, and runs ``served.main`` exactly as ``python -m kasuhara_sim.tui.served``
 would. The server reports the child's exit status to its launcher and delivers the signals the launcher forwards.
 
-Admission: at most ``max_starting`` children are starting at once (``KASUHARA_SIM_MAX_STARTING``, by default one
-less than the cores, at least 1); further tabs wait in a queue, in order. A child is starting until it reports that
-its first screens are up (a byte on a pipe it inherits, ``KASUHARA_SIM_READY_FD``; see ``served.py``), it ends, or
-``STARTING_SECONDS`` pass. Each start costs 0.2–0.3 s of CPU even after the fork (Textual's styles, layout, the first
-frames): thirty at once kept both cores busy while the first trainees were already typing, and made their first
-screen changes coincide. A queued tab whose websocket closes leaves the queue: textual-serve then writes a ``quit``
-packet to the tab's input (it sends no signal), so this process reads a queued tab's input, keeps it, and hands it
-to the child as the first input its web driver reads (``early_input``); a launcher that is signalled leaves too.
-
 Fork safety: this process is single-threaded and never starts an event loop (a ``select`` loop only); it opens no
 database (each child opens its own); the children re-seed ``random`` (run seeds come from the OS anyway). They
 share this process's string-hash seed, as forked processes do (what a tab hashes comes from its own trainee's keys).
@@ -33,7 +24,6 @@ from __future__ import annotations
 import gc
 import importlib
 import io
-import json
 import os
 import select
 import signal
@@ -41,7 +31,6 @@ import socket
 import struct
 import sys
 import time
-from collections import deque
 from typing import Callable
 
 from kasuhara_sim.tui.launcher import FORWARDED, MAX_REQUEST, decode_request
@@ -60,19 +49,6 @@ PRELOAD = (
 )
 PENDING_SECONDS = 10.0  # a connection that has not sent its request by then is dropped
 STOP_GRACE_SECONDS = 10.0  # on stop, children get this long to end by themselves (their tabs are closing too)
-STARTING_SECONDS = 10.0  # a child that has not reported its first screens by then no longer holds a start slot
-ENV_MAX_STARTING = "KASUHARA_SIM_MAX_STARTING"
-MAX_EARLY_INPUT = 1024 * 1024  # a queued tab's input kept beyond this waits in its pipe (textual-serve then waits)
-ENV_READY_FD = "KASUHARA_SIM_READY_FD"  # in a child: the pipe to write one byte to once its first screens are up
-
-
-def default_max_starting(environ=os.environ) -> int:
-    """``KASUHARA_SIM_MAX_STARTING`` if set (0: no limit), else one less than the cores, at least 1: one core is
-    left to the trainees already playing."""
-    value = environ.get(ENV_MAX_STARTING, "").strip()
-    if value.isdigit():
-        return int(value)
-    return max(1, (os.cpu_count() or 1) - 1)
 
 
 def preload() -> None:
@@ -92,37 +68,19 @@ class Tab:
         self.sock = sock
         self.pid: int | None = None
         self.since = time.monotonic()
-        self.request: tuple[list[int], dict[str, str]] | None = None  # (stdin/out/err, env) while queued
-        self.input = bytearray()  # what came on the tab's input while it was queued
-
-
-class Starting:
-    """A child that has not yet reported its first screens: it holds one of the start slots."""
-
-    def __init__(self, ready: int) -> None:
-        self.ready = ready  # the read end of the child's ready pipe
-        self.since = time.monotonic()
 
 
 class ForkServer:
     """``run(args)`` is what a child does with its tab: ``served.main`` (another function in the tests)."""
 
-    def __init__(self, path: str, served_args: list[str], run: Callable[[list[str]], None] | None = None,
-                 max_starting: int | None = None, watch_input: bool | None = None) -> None:
+    def __init__(self, path: str, served_args: list[str], run: Callable[[list[str]], None] | None = None) -> None:
         self.path, self.served_args, self.run = path, served_args, run
-        self.max_starting = default_max_starting() if max_starting is None else max_starting  # 0: no limit
         self.tabs: dict[int, Tab] = {}  # by socket fd
         self.children: dict[int, Tab | None] = {}  # pid -> its tab (None once the launcher has gone)
-        self.queue: deque[Tab] = deque()  # tabs with their request in, waiting for a start slot
-        self.starting: dict[int, Starting] = {}  # pid -> its slot
         self.stopping = False
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.listener.bind(path)  # before the imports: a tab opened meanwhile waits in the backlog
         self.listener.listen(128)
-        # Reading a queued tab's input needs a way to give it back to the child: Textual's web driver reader
-        # (imported after the bind, as the others).
-        self.watch_input = (run is None and can_give_input_back()) if watch_input is None else watch_input
-        self.early_input = b""  # in a child: what its tab sent while queued
         self.wake_r, self.wake_w = os.pipe()
         os.set_blocking(self.wake_r, False)
         os.set_blocking(self.wake_w, False)
@@ -142,22 +100,17 @@ class ForkServer:
                     deadline = time.monotonic() + STOP_GRACE_SECONDS
                     self.close_listener()
                     for tab in [t for t in self.tabs.values() if t.pid is None]:
-                        self.drop(tab)  # queued ones too: their launchers start the trainer themselves
+                        self.drop(tab)
                 if not self.children:
                     return
                 if time.monotonic() > deadline:
                     self.kill_children()
                     return
-            self.admit()
             readers = [self.wake_r, *(tab.sock for tab in self.tabs.values())]
-            readers += [s.ready for s in self.starting.values()]
-            if self.watch_input:
-                readers += [QueuedInput(tab) for tab in self.queue
-                            if tab.request is not None and len(tab.input) < MAX_EARLY_INPUT]
             if not self.stopping:
                 readers += [self.listener, 0]
             try:
-                ready, _, _ = select.select(readers, [], [], self.wait_seconds())
+                ready, _, _ = select.select(readers, [], [], 1.0)
             except InterruptedError:
                 continue
             for r in ready:
@@ -168,24 +121,11 @@ class ForkServer:
                         self.stopping = True  # the server has gone
                 elif r is self.listener:
                     self.accept()
-                elif isinstance(r, int):
-                    self.from_child(r)
-                elif isinstance(r, QueuedInput):
-                    self.from_queued_input(r.tab)
                 else:
                     self.from_launcher(r)
             now = time.monotonic()
-            for tab in [t for t in self.tabs.values()
-                        if t.pid is None and t.request is None and now - t.since > PENDING_SECONDS]:
+            for tab in [t for t in self.tabs.values() if t.pid is None and now - t.since > PENDING_SECONDS]:
                 self.drop(tab)
-            for pid in [pid for pid, s in self.starting.items() if now - s.since > STARTING_SECONDS]:
-                self.started(pid)  # never reported (stuck, or an older trainer): its slot goes to the next tab
-
-    def wait_seconds(self) -> float:
-        if not self.starting:
-            return 1.0
-        first = min(s.since for s in self.starting.values())
-        return max(0.0, min(1.0, first + STARTING_SECONDS - time.monotonic()))
 
     def _stop(self, *_) -> None:
         self.stopping = True
@@ -212,20 +152,8 @@ class ForkServer:
 
     def from_launcher(self, sock: socket.socket) -> None:
         tab = self.tabs[sock.fileno()]
-        if tab.pid is None and tab.request is None:
-            self.receive(tab)
-            return
-        if tab.pid is None:  # queued: the launcher has nothing to say but that its tab is gone
-            try:
-                data = sock.recv(64)
-            except BlockingIOError:
-                return
-            except OSError:
-                data = b""
-            if not data or data == b"cancel":
-                if data:
-                    self.send(tab, b"cancelled")
-                self.drop(tab)
+        if tab.pid is None:
+            self.start(tab)
             return
         try:
             data = sock.recv(64)
@@ -244,7 +172,7 @@ class ForkServer:
             except ProcessLookupError:
                 pass
 
-    def receive(self, tab: Tab) -> None:
+    def start(self, tab: Tab) -> None:
         fds: list[int] = []
         try:
             data, fds, flags, _ = socket.recv_fds(tab.sock, MAX_REQUEST + 1, 3)
@@ -266,57 +194,16 @@ class ForkServer:
             for fd in fds:
                 os.close(fd)
             return
-        tab.request = (fds, env)
-        self.queue.append(tab)
-
-    def from_queued_input(self, tab: Tab) -> None:
-        """Input for a tab still queued: kept for its child, unless it says the tab has closed."""
-        if tab.request is None or tab.pid is not None:
-            return
-        try:
-            data = os.read(tab.request[0][0], 65536)  # select said readable, and nobody else reads it now
-        except OSError:
-            data = b""
-        tab.input += data
-        if not data or tab_has_quit(tab.input):
-            self.send(tab, b"closed")  # its launcher exits without starting anything
-            self.drop(tab)
-
-    def admit(self) -> None:
-        """Start queued tabs, in order, while fewer than ``max_starting`` children are starting."""
-        while self.queue and not self.stopping and (not self.max_starting or len(self.starting) < self.max_starting):
-            tab = self.queue.popleft()
-            if tab.request is not None:
-                self.start(tab)
-
-    def start(self, tab: Tab) -> None:
-        fds, env = tab.request
-        tab.request = None
-        ready_r, ready_w = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
         if pid == 0:
-            os.close(ready_r)
-            self.child(tab, fds, dict(env, **{ENV_READY_FD: str(ready_w)}))  # never returns
-        os.close(ready_w)
+            self.child(tab, fds, env)  # never returns
         for fd in fds:  # the child holds the tab's pipes now: the tab sees their end when the child ends
             os.close(fd)
         tab.pid = pid
         self.children[pid] = tab
-        self.starting[pid] = Starting(ready_r)
         self.send(tab, b"started %d" % pid)
-
-    def from_child(self, ready: int) -> None:
-        """A byte on a ready pipe (the first screens are up), or its end (the child has gone)."""
-        pid = next((pid for pid, s in self.starting.items() if s.ready == ready), None)
-        if pid is not None:
-            self.started(pid)
-
-    def started(self, pid: int) -> None:
-        slot = self.starting.pop(pid, None)
-        if slot is not None:
-            os.close(slot.ready)
 
     def refuse(self, tab: Tab, reason: str) -> None:
         self.send(tab, b"refused " + reason.encode("ascii", "replace"))
@@ -333,14 +220,6 @@ class ForkServer:
         tab.sock.close()
 
     def drop(self, tab: Tab) -> None:
-        if tab.request is not None:  # still queued: its pipes go back to nobody
-            for fd in tab.request[0]:
-                os.close(fd)
-            tab.request = None
-        try:
-            self.queue.remove(tab)
-        except ValueError:
-            pass
         self.close(tab)
 
     def reap(self) -> None:
@@ -352,7 +231,6 @@ class ForkServer:
                 return
             if pid == 0:
                 return
-            self.started(pid)  # a child that ended frees its start slot, reported or not
             tab = self.children.pop(pid, None)
             if tab is not None:
                 self.send(tab, b"exit %d" % status)
@@ -398,10 +276,6 @@ class ForkServer:
             self.listener.close()
             for other in list(self.tabs.values()):
                 other.sock.close()
-                for fd in other.request[0] if other.request else ():  # queued tabs' pipes
-                    os.close(fd)
-            for slot in self.starting.values():
-                os.close(slot.ready)
             os.close(self.wake_r)
             os.close(self.wake_w)
             for target, fd in enumerate(fds):
@@ -418,11 +292,9 @@ class ForkServer:
 
             importlib.reload(textual.constants)  # this tab's TEXTUAL_* values, read as at import
             random.seed()  # run seeds come from the OS; this is for anything else drawn from random
-            self.early_input = bytes(tab.input)
             if self.run is None:
                 from kasuhara_sim.tui import served
 
-                give_input_back(self.early_input)
                 sys.argv = [served.__file__, *self.served_args]
                 served.main(self.served_args)
             else:
@@ -440,61 +312,6 @@ class ForkServer:
                 sys.stderr.flush()
             finally:
                 os._exit(code)  # never back into the server's loop, nor its atexit handlers
-
-
-class QueuedInput:
-    """A queued tab's input in the select loop."""
-
-    def __init__(self, tab: Tab) -> None:
-        self.tab = tab
-
-    def fileno(self) -> int:
-        return self.tab.request[0][0]
-
-
-def tab_has_quit(data: bytes) -> bool:
-    """Whether textual-serve's packets (type byte, 4-byte big-endian length, payload) hold a ``quit`` meta packet: the
-    tab's websocket has closed."""
-    pos = 0
-    while pos + 5 <= len(data):
-        kind, size = data[pos:pos + 1], int.from_bytes(data[pos + 1:pos + 5], "big")
-        payload = data[pos + 5:pos + 5 + size]
-        if len(payload) < size:
-            return False
-        if kind == b"M":
-            try:
-                meta = json.loads(payload)
-            except ValueError:
-                meta = None
-            if isinstance(meta, dict) and meta.get("type") in ("quit", "exit"):
-                return True
-        pos += 5 + size
-    return False
-
-
-def can_give_input_back() -> bool:
-    try:
-        from textual.drivers import web_driver
-    except ImportError:
-        return False
-    return isinstance(getattr(web_driver, "InputReader", None), type)
-
-
-def give_input_back(early: bytes) -> None:
-    """Textual's web driver reads the tab's input through ``InputReader``: this one yields ``early`` (what the
-    pre-loaded trainer read while the tab was queued) before the rest."""
-    if not early:
-        return
-    from textual.drivers import web_driver
-
-    base = web_driver.InputReader
-
-    class EarlyInputReader(base):
-        def __iter__(self):
-            yield early
-            yield from super().__iter__()
-
-    web_driver.InputReader = EarlyInputReader
 
 
 def fresh_stdio() -> None:

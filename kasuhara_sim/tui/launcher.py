@@ -14,13 +14,7 @@ this process becomes ``FALLBACK...`` (the trainer started the ordinary way, ``py
 The protocol (an AF_UNIX SOCK_SEQPACKET socket, so every message arrives whole or not at all):
 - launcher → server, once: ``MAGIC`` + JSON ``{"env": {NAME: VALUE, ...}}`` (at most ``MAX_REQUEST`` bytes) with
   exactly three file descriptors attached (stdin, stdout, stderr);
-- server → launcher: ``started PID`` (at once, or once the tab's turn in the start queue has come), then
-  ``exit WAITSTATUS`` when the child has been reaped; or ``refused REASON``;
-- launcher → server, before ``started``: ``cancel`` when a forwarded signal comes (the tab has closed while queued);
-  the server answers ``cancelled`` (the tab has left the queue; the launcher exits as killed by that signal), or had
-  sent ``started PID`` already (the signal then goes to the child);
-- server → launcher, instead of ``started``: ``closed`` when the tab's websocket closed while it was queued (the
-  launcher exits, starting nothing);
+- server → launcher: ``started PID``, then ``exit WAITSTATUS`` when the child has been reaped; or ``refused REASON``;
 - launcher → server, after ``started``: ``signal N`` (N one of ``FORWARDED``), delivered only to this tab's child.
 """
 
@@ -73,27 +67,16 @@ class Launcher:
         self.sock: socket.socket | None = None
         self.pid: int | None = None
         self.pending: list[int] = []  # signals that came before the child existed
-        self.requested = self.cancelled = False
 
     def on_signal(self, signum, frame) -> None:
         if self.pid is None:
             self.pending.append(signum)
-            self.cancel()
             return
         try:
             self.sock.send(b"signal %d" % signum)
         except OSError:  # the server has gone: signal the child directly (it is no longer the server's to reap)
             try:
                 os.kill(self.pid, signum)
-            except OSError:
-                pass
-
-    def cancel(self) -> None:
-        """Leave the server's start queue (once the request is in: ``cancel`` is not a request)."""
-        if self.requested and not self.cancelled:
-            self.cancelled = True
-            try:
-                self.sock.send(b"cancel")
             except OSError:
                 pass
 
@@ -107,17 +90,10 @@ class Launcher:
             self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
             self.sock.connect(self.path)
             socket.send_fds(self.sock, [request], [0, 1, 2])
-            self.requested = True
-            if self.pending:  # a signal came while the request was on its way
-                self.cancel()
             reply = self.sock.recv(MAX_REPLY)
         except OSError:
             return self.fall_back(None)  # no server (stopped, or never started): the ordinary start
         kind, _, value = reply.decode("ascii", "replace").partition(" ")
-        if kind == "cancelled":
-            return -self.pending[0] if self.pending else 1
-        if kind == "closed":
-            return 0
         if kind != "started" or not value.isdigit():
             return self.fall_back(value if kind == "refused" else None)
         self.pid = int(value)

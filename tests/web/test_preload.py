@@ -29,53 +29,13 @@ LAUNCHER = REPO / "kasuhara_sim" / "tui" / "launcher.py"
 FALLBACK = [sys.executable, "-c", "import os; print('fallback', os.getpid(), flush=True)"]
 WAIT = 20  # seconds: every wait is bounded, a hang is a failure
 
-# The stand-in trainer, run in each forked child: reports that it has started, as a real one does once its first
-# screens are up (not with KSIM_TEST_NO_READY), prints the tab's variable and the arguments, then exits with
+# The stand-in trainer, run in each forked child: prints the tab's variable and the arguments, then exits with
 # KSIM_TEST_EXIT, or (KSIM_TEST_WAIT) waits for a signal and says which one came.
-# With KSIM_TEST_HOLD, it writes "start TAB" to the server's KSIM_TEST_LOG and reads commands from its input:
-# "ready" (logged, then reported), "exit" (logged as "end", then exits without reporting). The server logs each
-# request it queues and each queued tab it drops; its KSIM_TEST_STARTING_SECONDS replaces the start timeout.
 SERVER_SCRIPT = textwrap.dedent("""
     import os, signal, sys, time
-    from kasuhara_sim.tui import forkserver
     from kasuhara_sim.tui.forkserver import ForkServer
 
-    LOG = os.environ.get("KSIM_TEST_LOG")
-    if os.environ.get("KSIM_TEST_STARTING_SECONDS"):
-        forkserver.STARTING_SECONDS = float(os.environ["KSIM_TEST_STARTING_SECONDS"])
-
-    def log(line):
-        with open(LOG, "a", encoding="utf-8") as f:
-            f.write(line + "\\n")
-
-    def hold(ready):
-        name = os.environ.get("KSIM_TEST_TAB")
-        log(f"start {name} early {server.early_input!r}")
-        for line in sys.stdin:
-            if line.strip() == "ready":
-                log(f"ready {name}")
-                os.write(ready, b"r")
-            elif line.strip() == "exit":
-                log(f"end {name}")
-                sys.exit(0)
-
-    class Server(ForkServer):
-        def receive(self, tab):
-            super().receive(tab)
-            if tab.request is not None:
-                log(f"queued {tab.request[1].get('KSIM_TEST_TAB')}")
-
-        def drop(self, tab):
-            if tab.request is not None:
-                log(f"dropped {tab.request[1].get('KSIM_TEST_TAB')}")
-            super().drop(tab)
-
     def trainer(args):
-        ready = int(os.environ.pop("KASUHARA_SIM_READY_FD"))
-        if os.environ.get("KSIM_TEST_HOLD"):
-            hold(ready)
-            return
-        os.write(ready, b"r")
         print("tab", os.environ.get("KSIM_TEST_TAB"), "args", " ".join(args), "pid", os.getpid(), flush=True)
         if os.environ.get("KSIM_TEST_WAIT"):
             got = []
@@ -90,7 +50,7 @@ SERVER_SCRIPT = textwrap.dedent("""
         print("read", line, flush=True)
         sys.exit(int(os.environ.get("KSIM_TEST_EXIT", "0")))
 
-    server = (Server if LOG else ForkServer)(sys.argv[1], ["--scenarios", "/x"], run=trainer, watch_input=bool(LOG))
+    server = ForkServer(sys.argv[1], ["--scenarios", "/x"], run=trainer)
     try:
         server.serve()
     finally:
@@ -100,15 +60,11 @@ SERVER_SCRIPT = textwrap.dedent("""
 
 @pytest.fixture
 def fork_server(tmp_path):
-    yield from run_fork_server(tmp_path)
-
-
-def run_fork_server(tmp_path, **env):
     directory = tmp_path / "sock"
     directory.mkdir(mode=0o700)
     path = directory / "trainer.sock"
     proc = subprocess.Popen([sys.executable, "-c", SERVER_SCRIPT, str(path)], stdin=subprocess.PIPE,
-                            env=dict(os.environ, PYTHONPATH=str(REPO), **env), start_new_session=True)
+                            env=dict(os.environ, PYTHONPATH=str(REPO)), start_new_session=True)
     deadline = time.monotonic() + WAIT
     while not path.exists():
         assert proc.poll() is None and time.monotonic() < deadline, "the fork server did not start"
@@ -255,162 +211,6 @@ def test_the_launcher_exits_as_the_child_did_when_killed_by_a_signal(fork_server
     os.kill(child, signal.SIGKILL)
     tab.communicate(timeout=WAIT)
     assert tab.returncode == -signal.SIGKILL
-
-
-# --- the start queue -------------------------------------------------------------------------------------
-class Queue:
-    """A fork server with a start limit, its log, and held tabs (see SERVER_SCRIPT)."""
-
-    def __init__(self, tmp_path, proc, path):
-        self.log_path, self.proc, self.path = tmp_path / "log", proc, path
-        self.tabs: dict[str, subprocess.Popen] = {}
-
-    def open(self, *names: str) -> None:
-        for name in names:
-            self.tabs[name] = launch(self.path, KSIM_TEST_TAB=name, KSIM_TEST_HOLD="1")
-        self.wait_for(*(f"queued {name}" for name in names))
-
-    def lines(self) -> list[str]:
-        return self.log_path.read_text(encoding="utf-8").splitlines() if self.log_path.exists() else []
-
-    def wait_for(self, *expected: str) -> list[str]:
-        deadline = time.monotonic() + WAIT
-        while True:
-            lines = self.lines()
-            if all(any(line == e or line.startswith(e + " ") for line in lines) for e in expected):
-                return lines
-            assert time.monotonic() < deadline, (expected, lines)
-            time.sleep(0.02)
-
-    def wait_started(self, count: int) -> list[str]:
-        deadline = time.monotonic() + WAIT
-        while len(self.started()) < count:
-            assert time.monotonic() < deadline, self.lines()
-            time.sleep(0.02)
-        return self.started()
-
-    def started(self) -> list[str]:
-        return [line.split()[1] for line in self.lines() if line.startswith("start ")]
-
-    def tell(self, name: str, command: str) -> None:
-        self.tabs[name].stdin.write(command + "\n")
-        self.tabs[name].stdin.flush()
-
-    def close(self) -> None:
-        for tab in self.tabs.values():
-            if tab.poll() is None:
-                tab.kill()
-            tab.communicate(timeout=WAIT)
-
-
-@pytest.fixture
-def queue(tmp_path):
-    def make(limit: int, starting_seconds: float = 60):
-        gen = run_fork_server(tmp_path, KASUHARA_SIM_MAX_STARTING=str(limit), KSIM_TEST_LOG=str(tmp_path / "log"),
-                              KSIM_TEST_STARTING_SECONDS=str(starting_seconds))
-        proc, path = next(gen)
-        made.append((gen, Queue(tmp_path, proc, path)))
-        return made[-1][1]
-
-    made: list = []
-    yield make
-    for gen, q in made:
-        q.close()
-        next(gen, None)
-
-
-def most_starting(lines: list[str]) -> int:
-    """The most children starting at once: started, neither reported nor ended (each logs before it reports)."""
-    starting, most = set(), 0
-    for line in lines:
-        kind, name = line.split()[:2]
-        if kind == "start":
-            starting.add(name)
-        elif kind in ("ready", "end"):
-            starting.discard(name)
-        most = max(most, len(starting))
-    return most
-
-
-@pytest.mark.parametrize("limit", [1, 2])
-def test_no_more_than_the_limit_start_at_once_and_a_report_frees_a_slot(queue, limit):
-    q = queue(limit)
-    names = ["a", "b", "c", "d"]
-    q.open(*names)  # all four are in the server before any has reported
-    q.wait_started(limit)  # the first ones start without waiting for anything
-    for i in range(len(names)):
-        name = q.wait_started(i + 1)[i]
-        q.tell(name, "ready")
-        q.wait_for(f"ready {name}")
-    lines = q.lines()
-    assert most_starting(lines) == limit, lines
-    if limit == 1:  # one at a time, in the order they came (with two, two children log their start in any order)
-        assert q.started() == [line.split()[1] for line in lines if line.startswith("queued ")]
-
-
-def test_a_child_that_ends_before_reporting_frees_its_slot(queue):
-    q = queue(1)  # the timeout (60 s) is far beyond every wait here: only the end can free the slot
-    q.open("a", "b")
-    first = q.wait_started(1)[0]
-    other = "b" if first == "a" else "a"
-    assert other not in q.started()
-    q.tell(first, "exit")
-    q.wait_for(f"start {other}")
-    assert q.tabs[first].wait(WAIT) == 0
-
-
-def test_a_child_that_never_reports_frees_its_slot_after_the_timeout(queue):
-    q = queue(1, starting_seconds=0.5)
-    q.open("a", "b")
-    first = q.wait_started(1)[0]
-    other = "b" if first == "a" else "a"
-    q.wait_for(f"start {other}")
-    assert q.tabs[first].poll() is None  # the first is still running, silent: its slot was freed by the timeout
-    assert not any(line.startswith(("ready", "end")) for line in q.lines())
-
-
-def test_a_tab_closed_while_queued_leaves_the_queue(queue):
-    q = queue(1)
-    q.open("a")
-    q.wait_for("start a")
-    q.open("b", "c", "d")
-    # b: its launcher is told to stop (as on the server's shutdown); c: textual-serve's quit packet on its input,
-    # which is what a closed websocket sends; d stays and gets, as its first input, what came while it waited.
-    q.tabs["b"].send_signal(signal.SIGTERM)
-    assert q.tabs["b"].wait(WAIT) == -signal.SIGTERM
-    resize = b"M" + len(b'{"type":"resize"}').to_bytes(4, "big") + b'{"type":"resize"}'
-    quit_ = b"M" + len(b'{"type":"quit"}').to_bytes(4, "big") + b'{"type":"quit"}'
-    q.tabs["c"].stdin.buffer.write(resize + quit_)
-    q.tabs["c"].stdin.flush()
-    assert q.tabs["c"].wait(WAIT) == 0
-    q.tabs["d"].stdin.buffer.write(resize)
-    q.tabs["d"].stdin.flush()
-    q.wait_for("dropped b", "dropped c")
-    q.tell("a", "ready")
-    lines = q.wait_for("start d")
-    assert q.started() == ["a", "d"], lines  # b and c never started
-    assert f"start d early {resize!r}" in lines
-
-
-def test_early_input_is_what_the_web_driver_reads_first(monkeypatch):
-    pytest.importorskip("textual")
-    from textual.drivers import web_driver
-
-    from kasuhara_sim.tui.forkserver import can_give_input_back, give_input_back, tab_has_quit
-
-    assert can_give_input_back()
-
-    class Reader:
-        def __iter__(self):
-            yield b"later"
-
-    monkeypatch.setattr(web_driver, "InputReader", Reader)
-    give_input_back(b"early")
-    assert list(web_driver.InputReader()) == [b"early", b"later"]
-    packet = (lambda kind, body: kind + len(body).to_bytes(4, "big") + body)
-    assert tab_has_quit(packet(b"D", b"abc") + packet(b"M", b'{"type": "quit"}'))
-    assert not tab_has_quit(packet(b"D", b'{"type": "quit"}') + packet(b"M", b'{"type": "resize"}'))
-    assert not tab_has_quit(packet(b"M", b'{"type": "quit"}')[:-1])  # not whole yet
 
 
 def test_the_launcher_needs_only_the_standard_library():
