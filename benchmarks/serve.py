@@ -291,18 +291,18 @@ class Tab:
             # The blinking cursor redraws the box by itself: only a frame with the new character counts.
             await self.press("名前の入力", t.name[n - 1], re.escape(t.name[:n]))
             await asyncio.sleep(self.rng.uniform(0.1, 0.3))
-        await self.press("画面の切り替え", KEY_ENTER, re.escape(f"受講者: {t.name}"))
+        await self.press("画面の切り替え(名前→ライブラリ)", KEY_ENTER, re.escape(f"受講者: {t.name}"))
         t.library_at = await self.wait_for(LIBRARY, 0, 120)
         await self.pause()
         for _ in range(t.index % SCENARIOS_SPREAD):
             await self.press("ライブラリの移動", KEY_DOWN, "")
             await asyncio.sleep(self.rng.uniform(0.15, 0.4))
-        await self.press("画面の切り替え", KEY_ENTER, BRIEFING)
+        await self.press("画面の切り替え(ライブラリ→説明)", KEY_ENTER, BRIEFING)
         await self.pause()
         if t.index % 2:
             await self.press("モードの切り替え", "m", TEST_MODE)
             await self.pause()
-        await self.press("画面の切り替え", KEY_ENTER, TURN_OR_RESULT)
+        await self.press("画面の切り替え(説明→演習)", KEY_ENTER, TURN_OR_RESULT)
         mark = len(t.frames)
         while t.answers < MAX_ANSWERS:
             await self.pause()
