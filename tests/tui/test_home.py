@@ -248,3 +248,25 @@ async def test_the_first_frame_s_filter_stand_ins_look_like_the_closed_selects(m
         first = filter_row(pilot.app)
     assert "".join(text for row in first for text, _ in row).count("すべて") == 2
     assert first == after
+
+
+async def test_confirming_a_name_with_no_results_leaves_the_table_as_it_is(make_app, monkeypatch):
+    # In a workshop tab every trainee confirms a name and comes back to the library at about the same moment; the
+    # rows show nothing new, so they are not rebuilt (nor re-rendered). A new best score still rebuilds them
+    # (tests/store/test_tui.py: the library follows a new run).
+    from kasuhara_sim.tui.screens.trainee import TraineeScreen
+
+    cleared = []
+    original = DataTable.clear
+    monkeypatch.setattr(DataTable, "clear", lambda self, columns=False: cleared.append(columns) or original(self, columns))
+    app = make_app(ask_trainee=True, remember_trainee=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TraineeScreen)
+        before = len(cleared)
+        app.screen.query_one(Input).insert_text_at_cursor("山田")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.trainee == "山田"
+        assert len(cleared) == before
+        assert app.screen.query_one("#scenarios", DataTable).row_count == len(app.screen.shown) > 0

@@ -141,6 +141,7 @@ class HomeScreen(Screen):
         self.listed = False
         self._categories: list[tuple[str, str]] = []
         self._filled: tuple = (None, None)  # (library, filters) the table was last filled with
+        self._shows: tuple = ()  # what the table's rows show (refresh_table leaves the table alone when unchanged)
 
     def compose(self) -> ComposeResult:
         # The library is in the first frame when the listing of the last start still holds (no file changed): the
@@ -245,6 +246,15 @@ class HomeScreen(Screen):
         best = self.app.best_results(stored=not waiting)
         self._attempts = any(b.attempts for b in best.values())
         self._columns = self._layout(table.size.width or self.size.width or self.app.size.width)
+        # What the rows would show: when it has not changed (a name confirmed, a screen closed), the table is left as
+        # it is, and so are its rendered lines (rebuilding them cost most of going back to the library in a browser).
+        shows = (tuple(self._columns), T.home_columns, R.home_attempts,
+                 tuple((ls.id, ls.scenario.title, ls.scenario.category, ls.scenario.level, ls.scenario.channel,
+                        ls.scenario.minutes, best.get(ls.id)) for ls in self.shown))
+        if shows == self._shows and table.row_count == len(self.shown):
+            self._after_fill(waiting, best)
+            return
+        self._shows = shows
         table.clear(columns=True)
         labels = dict(zip(("title", "category", "level", "channel", "minutes", "best"), T.home_columns))
         labels["attempts"] = R.home_attempts
@@ -268,6 +278,9 @@ class HomeScreen(Screen):
         ids = [ls.id for ls in self.shown]
         if current is not None and current.id in ids:  # the same scenario, from the listing or the library
             table.move_cursor(row=ids.index(current.id), animate=False)
+        self._after_fill(waiting, best)
+
+    def _after_fill(self, waiting: bool, best) -> None:
         self._show_summary()
         if waiting:
             self._open_results()
