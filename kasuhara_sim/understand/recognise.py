@@ -312,9 +312,19 @@ class Recogniser:
             if when in labels:
                 for d in drops:
                     labels.discard(d)
-        evidence = sorted((e for lab in labels for e in found[lab]), key=lambda e: (e.start, e.end, e.label))
+        evidence = sorted((e for lab in labels for e in _widest(found[lab])), key=lambda e: (e.start, e.end, e.label))
         return Recognition(text=text, steps=[s for s in STEPS if s in labels], ng=[g for g in NG_TAGS if g in labels],
                            evidence=evidence, advice=advise(text))
+
+
+def _widest(pieces: list[Evidence]) -> list[Evidence]:
+    """A label's evidence without the pieces inside another of its pieces: 「申し訳ございません」 is not shown again under
+    「お待たせしてしまい、申し訳ございません」 (the wider words say more)."""
+    kept: list[Evidence] = []
+    for e in sorted(pieces, key=lambda e: (e.start, -(e.end - e.start))):
+        if not any(k.start <= e.start and e.end <= k.end for k in kept):
+            kept.append(e)
+    return kept
 
 
 _DEFAULT: Recogniser | None = None

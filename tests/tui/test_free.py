@@ -50,7 +50,7 @@ async def test_a_whole_run_typed_in_practice(make_app):
         await type_reply(pilot, GOOD[0])
         log = screen_text(play.query_one(ConversationLog))
         assert GOOD[0] in log
-        assert "限定的謝罪: 「申し訳ございません」" in log
+        assert "限定的謝罪: 「ご不便をおかけして申し訳ございません」" in log
         assert "「ご不便をおかけして申し訳ございません。お急ぎのところ、お越しいただきありがとうございます。」 として会話が進みます" in log
         assert play.session.run.transcript[0].text == GOOD[0]
         await type_reply(pilot, GOOD[1])

@@ -31,7 +31,7 @@ def test_a_whole_run_typed_in_practice():
     assert "自由回答" in text
     # the words marked, what they were recognised as, and the authored reply the run went on along
     assert "読み取った言葉: 「ご不便をおかけして申し訳ございません」。「お気持ちはよくわかります」。" in text
-    assert "✓ 限定的謝罪: 「申し訳ございません」" in text
+    assert "✓ 限定的謝罪: 「ご不便をおかけして申し訳ございません」" in text
     assert "「ご不便をおかけして申し訳ございません。お急ぎのところ、お越しいただきありがとうございます。」 として会話が進みます" in text
     assert "結果  解決" in text
     # the result keeps the typed words, with the reply they were taken as

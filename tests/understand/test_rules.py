@@ -121,3 +121,13 @@ def test_a_bad_rules_file_is_one_clear_error(tmp_path):
     bad.write_text("rules:\n  - id: x\n    label: kindness\n    pattern: a\n", encoding="utf-8")
     with pytest.raises(RuleError, match=r"bad\.yaml: rule x: error: label"):
         load_rules([bad])
+
+
+def test_evidence_inside_wider_evidence_of_the_same_label_is_not_repeated(rec):
+    # Two rules found 「申し訳ございません」 and 「お待たせしてしまい、大変申し訳ございません」: the trainee is shown the wider
+    # words once, and evidence of another label over the same words stays.
+    got = rec.recognise("長い時間お待たせしてしまい、大変申し訳ございません。")
+    assert [(e.label, e.words) for e in got.evidence] == [("limited_apology", "お待たせしてしまい、大変申し訳ございません")]
+    both = rec.recognise("せっかくの日曜日に、本当に申し訳ございません。")
+    assert {e.label for e in both.evidence} == {"empathy", "limited_apology"}
+    assert len([e for e in both.evidence if e.label == "empathy"]) == 1
