@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -352,21 +352,26 @@ class HomeScreen(Screen):
     def on_screen_resume(self) -> None:
         self.refresh_table()  # a finished run may have a new best result
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    @on(Select.Changed, "#category, #level")
+    def _filter_changed(self, event: Select.Changed) -> None:
         library, filters = self._filled
         if library is not self.library or filters != self._filters():  # not the value each Select announces at start
             self.refresh_table()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
         self.refresh_table()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#scenarios", DataTable).focus()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(DataTable.RowHighlighted, "#scenarios")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_summary()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(DataTable.RowSelected, "#scenarios")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()  # a mouse click on a row
         self.action_open()
 

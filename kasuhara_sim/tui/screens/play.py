@@ -11,7 +11,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -256,13 +256,15 @@ class PlayScreen(Screen):
                 event.stop()
                 event.prevent_default()
                 self.action_choose(digit)
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected, "#replies")
+    def _reply_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
             self.action_choose(int(event.option.id))
 
     # --- 自由回答: typed replies ------------------------------------------------------------------------
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#free-input")
+    def _typed_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
         if not text or self.scoring or self.session.run.finished:

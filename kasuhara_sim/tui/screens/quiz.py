@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -159,7 +159,8 @@ class QuizScreen(Screen):
             return self.state in allowed[action]
         return True
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#answer-true, #answer-false")
+    def _answer_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_answer(event.button.id == "answer-true")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -41,11 +42,13 @@ class SaveScreen(ModalScreen[Path | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    @on(Input.Changed, "#save-path")
+    def _path_changed(self, event: Input.Changed) -> None:
         self._confirm_overwrite = None
         self.query_one("#save-message", Static).update("")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#save-path")
+    def _path_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         s = self.session
         target = resolve_target(event.value, self.default_name, self.folder)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -42,11 +43,13 @@ class TraineeScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#trainee-name")
+    def _name_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.submit()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#ok, #skip")
+    def _button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "ok":
             self.submit()
