@@ -444,6 +444,8 @@ class Tui:
     dumb_terminal = ("この端末(TERM={term})では画面版を表示できません。文字だけで進めるには play ID --plain、"
                      "quiz --plain を使ってください")
     crashed = "画面版が予期しないエラーで終了しました。"
+    # A background task (reading the library, scoring, reading a typed reply…) failed; the app goes on.
+    worker_failed = "処理の途中で予期しないエラーが起きました。"
     crash_log = "詳しい記録: {path}"
     crash_no_log = "詳しい記録は上に表示しました"
     loading = "読み込み中…"

@@ -35,6 +35,7 @@ from kasuhara_sim.tui.messages import (
 from kasuhara_sim.tui.results import ResultsKeeper
 
 if TYPE_CHECKING:
+    from kasuhara_sim.format.library import Library
     from kasuhara_sim.format.loader import LoadedScenario
     from kasuhara_sim.scoring import Rubric
     from kasuhara_sim.tui.session import PlaySession
@@ -86,6 +87,8 @@ class KasuharaApp(App[None]):
         # tab, is required, and is not remembered for the next one.
         self.remember_trainee = remember_trainee
         self.results = ResultsKeeper(self.notify, now)
+        # The library, once the home screen has read it: the other screens use it instead of reading it again.
+        self.library: Library | None = None
         self.initial_scenario = scenario
         self._rubric = rubric
         self.set_reactive(KasuharaApp.mode, mode)
@@ -207,6 +210,13 @@ class KasuharaApp(App[None]):
         self.push_screen(dialog, answered)
 
     crash_log: Path | None = None
+
+    def worker_failed(self, worker) -> None:
+        """A background task raised (its worker runs with exit_on_error=False): the trainee is told in one line where
+        the details were written, and the app goes on instead of closing with a traceback."""
+        log = write_crash_log(worker.error) if worker.error is not None else None
+        where = T.crash_log.format(path=log) if log else ""
+        self.notify(T.worker_failed + (" " + where if where else ""), severity="error", timeout=12)
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual prints the traceback once the screen is restored; keep it in a file too, so that the trainee can

@@ -202,7 +202,7 @@ class HomeScreen(Screen):
         return ([(T.home_all_categories, ALL)] + [(S.CATEGORIES[c], c) for c in S.CATEGORIES if c in present]
                 + [(strip_controls(c), c) for c in sorted(present - set(S.CATEGORIES))])
 
-    @work(thread=True, exclusive=True, group="library")
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def load_library(self) -> None:
         from kasuhara_sim.format.library import load_library
 
@@ -211,6 +211,7 @@ class HomeScreen(Screen):
 
     def library_loaded(self, lib: Library) -> None:
         self.library = lib
+        self.app.library = lib  # read once per app: the progress screen takes it from there
         self.listed = False
         options = self._category_options(lib)
         if options != self._categories:  # the same options again would reset the trainee's choice
@@ -287,7 +288,7 @@ class HomeScreen(Screen):
         else:
             self._show_progress(best)
 
-    @work(thread=True, exclusive=True, group="results")
+    @work(thread=True, exclusive=True, group="results", exit_on_error=False)
     def _open_results(self) -> None:
         self.app.results.available  # opens it (or records why it cannot be)
         self.app.call_from_thread(self.refresh_table)
@@ -351,6 +352,14 @@ class HomeScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_table()  # a finished run may have a new best result
+
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        if event.state == WorkerState.ERROR:
+            self.app.worker_failed(event.worker)
+            if event.worker.group == "library" and self.library is None:  # nothing to show instead
+                self.query_one("#summary", Static).update(Content(T.worker_failed))
 
     @on(Select.Changed, "#category, #level")
     def _filter_changed(self, event: Select.Changed) -> None:

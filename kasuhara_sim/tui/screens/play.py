@@ -278,7 +278,7 @@ class PlayScreen(Screen):
         self.waiting_since = None  # the trainee has spoken: the customer waits while the words are read
         self.understand(text)
 
-    @work(thread=True, exclusive=True, group="understand")
+    @work(thread=True, exclusive=True, group="understand", exit_on_error=False)
     def understand(self, text: str) -> None:
         # SudachiPy's dictionary takes a moment to load the first time: never on the UI thread.
         from kasuhara_sim.understand.recognise import default_recogniser
@@ -345,7 +345,7 @@ class PlayScreen(Screen):
             self.scoring = True
             self.score()
 
-    @work(thread=True, exclusive=True, group="score")
+    @work(thread=True, exclusive=True, group="score", exit_on_error=False)
     def score(self) -> None:
         # Naming the better reply at each turn searches the scenario's states; keep it off the UI thread.
         from kasuhara_sim.scoring import score_run
@@ -353,6 +353,20 @@ class PlayScreen(Screen):
         s = self.session
         report = score_run(s.scenario, s.run, s.rubric)
         self.app.call_from_thread(self.finished, report)
+
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        if event.state != WorkerState.ERROR:
+            return
+        self.app.worker_failed(event.worker)
+        if event.worker.group == "understand":  # the typed reply could not be read: the trainee may type again
+            box = self.query_one("#free-input", Input)
+            box.disabled = False
+            box.focus()
+        elif event.worker.group == "score":  # no result to show: the trainee can leave with Esc
+            self.scoring = False
+            self.refresh_bindings()
 
     def finished(self, report) -> None:
         self.session.finish(report)

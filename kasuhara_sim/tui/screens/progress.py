@@ -56,13 +56,19 @@ class ProgressScreen(Screen):
     def on_mount(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="progress")
+    @work(thread=True, exclusive=True, group="progress", exit_on_error=False)
     def load(self) -> None:
         # The library (for the suggestion) is parsed off the UI thread, as on the home screen.
         from kasuhara_sim.format.library import load_library
 
-        lib = load_library(self.app.scenario_dirs)
+        lib = self.app.library or load_library(self.app.scenario_dirs)  # the home screen's, when it has read it
         self.app.call_from_thread(self.loaded, lib)
+
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        if event.state == WorkerState.ERROR:
+            self.app.worker_failed(event.worker)
 
     def loaded(self, lib) -> None:
         from kasuhara_sim.reports import progress

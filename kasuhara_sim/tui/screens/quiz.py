@@ -64,12 +64,19 @@ class QuizScreen(Screen):
             b.can_focus = False  # keys answer; the buttons are for the mouse, and must not swallow Enter
         self.load()
 
-    @work(thread=True, exclusive=True, group="quiz")
+    @work(thread=True, exclusive=True, group="quiz", exit_on_error=False)
     def load(self) -> None:
         from kasuhara_sim.format.quizbank import load_questions
 
         questions, problems = load_questions(self.scenario_dirs)
         self.app.call_from_thread(self.loaded, questions, problems)
+
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        if event.state == WorkerState.ERROR:
+            self.app.worker_failed(event.worker)
+            self.loaded([], [])  # the screen says there are no questions, and Esc goes back
 
     def loaded(self, questions, problems) -> None:
         self.bank = questions
