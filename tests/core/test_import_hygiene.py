@@ -55,7 +55,7 @@ def test_core_does_not_import_textual():
 
 def test_cli_start_up_is_lazy():
     loaded = modules_after("import kasuhara_sim.cli")
-    for heavy in ("textual", "pydantic", "transitions", "rich", "yaml", "sudachipy"):
+    for heavy in ("textual", "pydantic", "transitions", "rich", "yaml", "sudachipy", "jinja2"):
         assert heavy not in loaded, heavy
 
 

@@ -157,3 +157,65 @@ def test_export_narrows_to_a_session_and_names_it_in_every_format(session_runs):
                 if key.endswith("/session")}
     assert statements and sessions == {"am"}
     assert all(any(k.endswith("/session") for k in s["context"]["extensions"]) for s in statements)
+
+
+def test_hostile_names_are_escaped_wherever_the_html_report_shows_them(tmp_path, kettle, monkeypatch):
+    """Trainee, scenario title, a reply's text, instructor and session are typed by people: each carries markup,
+    quotes (which would end an attribute) and an ampersand, and comes out as text in every place it is shown: tables,
+    chart labels and aria-labels, the mistakes' replies, the replies per turn, the certificates."""
+    from html.parser import HTMLParser
+
+    import yaml
+
+    from kasuhara_sim.format.loader import load_scenario
+
+    from .conftest import scenario_file
+
+    trainee = '<script>alert("T&amp;1")</script>'
+    title = '<b onclick="x">"題"&amp;</b>'
+    reply = '<i>「すぐに" onclick="交換&amp;します」</i>'
+    instructor = '<img src=x onerror="I&amp;2">'
+    session = '<u title="S">" onmouseover="S&amp;3</u>'
+    path = scenario_file(tmp_path / "sc", "odd-title", title=title)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["nodes"]["details"]["choices"][1]["text"] = reply  # the rash promise
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    odd = load_scenario(path)
+    with Store.open() as store:
+        monkeypatch.setenv("KASUHARA_SIM_SESSION", session)
+        play(store, trainee, odd, [1, 2, 2, 1], mode="test", times=t(0, 6))  # passes at 65 with the rash promise
+        play(store, "B", kettle, [1, 1, 1], mode="test", times=t(10, 5))
+        runs = store.history(details=True, newest_first=False)
+    page = render_html(workshop.build(runs, filters={"session": session}), instructor=instructor)
+
+    class Page(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.tags, self.attributes, self.text = set(), set(), []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.add(tag)
+            self.attributes |= {name for name, _ in attrs}
+            self.text += [value or "" for _, value in attrs]
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    parsed = Page()
+    parsed.feed(page)
+    # No markup got in: no element or attribute that the report does not write itself.
+    assert not parsed.tags & {"script", "b", "i", "img", "u"}
+    assert not {a for a in parsed.attributes if a.startswith("on") or a == "src"}
+    # And each value is shown whole, as it was typed, in every place it belongs.
+    shown = "\n".join(parsed.text)
+    for value, places in ((trainee, 5), (title, 11), (reply, 2), (instructor, 2), (session, 3)):
+        # trainee: the trainees table, the pass list, trainee × scenario, the certificate's label and heading;
+        # title: the chart's label, aria-label and <title>, the scenario and endings tables, the heat map, the source
+        # of a mistaken reply, the replies per turn, the pass list, trainee × scenario, the certificate;
+        # reply: the mistakes and the replies per turn; instructor: both certificates; session: the filters line and
+        # both certificates.
+        assert shown.count(value) == places, (value, shown.count(value))
+    [mine] = [c for c in re.findall(r'<section class="cert".*?</section>', page, flags=re.S) if "alert" in c]
+    cert = Page()
+    cert.feed(mine)
+    assert all(value in "\n".join(cert.text) for value in (trainee, title, instructor, session))
