@@ -96,24 +96,23 @@ async def test_f_on_the_briefing_toggles_free_answers_and_test_mode_explains_not
         assert play.session.free and play.session.run.transcript[0].free
 
 
-async def test_keigo_advice_follows_a_typed_reply_in_practice(make_app):
+async def first_reply_typed(make_app, words: str) -> tuple[str, int]:
+    """The conversation after ``words`` are typed as the first reply of the kettle in 練習, and the turns taken."""
     app = make_app(free=True)
     async with app.run_test(size=(110, 40)) as pilot:
         await start(app, pilot)
         await pilot.press("enter")
         await settle(pilot)
-        await type_reply(pilot, "ご不便をおかけして申し訳ございません。了解しました。")
-        log = screen_text(app.screen.query_one(ConversationLog))
-        assert "言葉づかい: 「了解しました」→ お客様には「承知いたしました」" in log
+        await type_reply(pilot, words)
+        return screen_text(app.screen.query_one(ConversationLog)), len(app.screen.session.run.transcript)
+
+
+async def test_keigo_advice_follows_a_typed_reply_in_practice(make_app):
+    log, _ = await first_reply_typed(make_app, "ご不便をおかけして申し訳ございません。了解しました。")
+    assert "言葉づかい: 「了解しました」→ お客様には「承知いたしました」" in log
 
 
 async def test_a_keigo_slip_is_flagged_even_when_no_step_is_recognised(make_app):
-    app = make_app(free=True)
-    async with app.run_test(size=(110, 40)) as pilot:
-        await start(app, pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await type_reply(pilot, "了解しました。")
-        log = screen_text(app.screen.query_one(ConversationLog))
-        assert "読み取ることができませんでした" in log and "言葉づかい: 「了解しました」→" in log
-        assert not app.screen.session.run.transcript  # still the first turn: nothing was taken
+    log, turns = await first_reply_typed(make_app, "了解しました。")
+    assert "読み取ることができませんでした" in log and "言葉づかい: 「了解しました」→" in log
+    assert turns == 0  # still the first turn: nothing was taken
