@@ -14,6 +14,14 @@ from datetime import datetime
 from kasuhara_sim.strings import Results as R
 
 
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def ascii_digits(text: str) -> str:
+    """Full-width digits as ASCII: a reply number typed with a Japanese IME on (「２」) is the number 2."""
+    return text.translate(_FULL_WIDTH_DIGITS)
+
+
 def format_elapsed(seconds: float) -> str:
     s = max(0, int(seconds))
     return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60:02d}:{s % 60:02d}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kasuhara_sim import strings as S
-from kasuhara_sim.display import clean
+from kasuhara_sim.display import ascii_digits, clean
 from kasuhara_sim.strings import Report as R
 
 
@@ -71,7 +71,7 @@ def _pick(n: int, timeout: float | None = None):
             return TIMEOUT
         if _quits(answer):
             return None
-        answer = _digits(answer)
+        answer = ascii_digits(answer)
         if answer.isdigit() and 1 <= int(answer) <= n:
             return int(answer)
         _out(R.invalid_number.format(n=n))
@@ -80,10 +80,6 @@ def _pick(n: int, timeout: float | None = None):
 def _quits(answer: str | None) -> bool:
     """End of input, or q: the trainee stops here."""
     return answer is None or answer.lower() in ("q", "quit", "ｑ")
-
-
-def _digits(answer: str) -> str:
-    return answer.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
 
 
 def _type(run, shown, recogniser, timeout: float | None = None, practice: bool = True):
@@ -100,8 +96,9 @@ def _type(run, shown, recogniser, timeout: float | None = None, practice: bool =
             return None
         if not answer:
             continue
-        if _digits(answer).isdigit():
-            n = int(_digits(answer))
+        digits = ascii_digits(answer)
+        if digits.isdigit():
+            n = int(digits)
             if 1 <= n <= len(shown):
                 return n
             _out(R.invalid_number.format(n=len(shown)))

@@ -22,6 +22,7 @@ from kasuhara_sim.tui.textsafe import label, strip_controls
 from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
 from kasuhara_sim.tui.widgets.standin import SelectStandIn
+from kasuhara_sim.tui.workers import RecoversFromWorkers
 
 if TYPE_CHECKING:
     from kasuhara_sim.format.library import Library
@@ -117,7 +118,7 @@ def problems_note(problems) -> str:
     return T.home_problems.format(count=len(paths), names=names, folder=shlex.quote(strip_controls(folder)))
 
 
-class HomeScreen(Screen):
+class HomeScreen(RecoversFromWorkers, Screen):
     HELP = T.help_home + (R.help_home_progress,)
     AUTO_FOCUS = "#scenarios"
     BINDINGS = [
@@ -353,13 +354,9 @@ class HomeScreen(Screen):
     def on_screen_resume(self) -> None:
         self.refresh_table()  # a finished run may have a new best result
 
-    def on_worker_state_changed(self, event) -> None:
-        from textual.worker import WorkerState
-
-        if event.state == WorkerState.ERROR:
-            self.app.worker_failed(event.worker)
-            if event.worker.group == "library" and self.library is None:  # nothing to show instead
-                self.query_one("#summary", Static).update(Content(T.worker_failed))
+    def recover(self, worker) -> None:
+        if worker.group == "library" and self.library is None:  # nothing to show instead
+            self.query_one("#summary", Static).update(Content(T.worker_failed))
 
     @on(Select.Changed, "#category, #level")
     def _filter_changed(self, event: Select.Changed) -> None:

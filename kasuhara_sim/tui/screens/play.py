@@ -30,6 +30,7 @@ from kasuhara_sim.tui.widgets.conversation import ConversationLog, underlined
 from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.widgets.jatext import JaText
 from kasuhara_sim.tui.widgets.replies import ReplyList
+from kasuhara_sim.tui.workers import RecoversFromWorkers
 
 if TYPE_CHECKING:
     from kasuhara_sim.tui.session import PlaySession
@@ -42,7 +43,7 @@ def feedback_kind(turn) -> str:
     return "bad" if mark == S.Report.bad else "good" if mark == S.Report.good else "neutral"
 
 
-class PlayScreen(Screen):
+class PlayScreen(RecoversFromWorkers, Screen):
     CSS_PATH = "play.tcss"
     HELP = T.help_play
     AUTO_FOCUS = "#replies"
@@ -270,7 +271,9 @@ class PlayScreen(Screen):
         if not text or self.scoring or self.session.run.finished:
             return
         event.input.value = ""
-        digits = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        from kasuhara_sim.display import ascii_digits
+
+        digits = ascii_digits(text)
         if digits.isdigit():  # a number picks from the replies (shown or not: the trainee may know them)
             self.action_choose(int(digits))
             return
@@ -354,17 +357,12 @@ class PlayScreen(Screen):
         report = score_run(s.scenario, s.run, s.rubric)
         self.app.call_from_thread(self.finished, report)
 
-    def on_worker_state_changed(self, event) -> None:
-        from textual.worker import WorkerState
-
-        if event.state != WorkerState.ERROR:
-            return
-        self.app.worker_failed(event.worker)
-        if event.worker.group == "understand":  # the typed reply could not be read: the trainee may type again
+    def recover(self, worker) -> None:
+        if worker.group == "understand":  # the typed reply could not be read: the trainee may type again
             box = self.query_one("#free-input", Input)
             box.disabled = False
             box.focus()
-        elif event.worker.group == "score":  # no result to show: the trainee can leave with Esc
+        elif worker.group == "score":  # no result to show: the trainee can leave with Esc
             self.scoring = False
             self.refresh_bindings()
 

@@ -21,12 +21,13 @@ from kasuhara_sim.strings import Results as R
 from kasuhara_sim.strings import Tui as T
 from kasuhara_sim.tui.widgets.jatext import JaText
 from kasuhara_sim.tui.widgets.trend import TrendChart
+from kasuhara_sim.tui.workers import RecoversFromWorkers
 
 if TYPE_CHECKING:
     from kasuhara_sim.reports.progress import Progress
 
 
-class ProgressScreen(Screen):
+class ProgressScreen(RecoversFromWorkers, Screen):
     CSS_PATH = Path(__file__).with_name("progress.tcss")
     HELP = R.help_progress
     BINDINGS = [
@@ -63,12 +64,6 @@ class ProgressScreen(Screen):
 
         lib = self.app.library or load_library(self.app.scenario_dirs)  # the home screen's, when it has read it
         self.app.call_from_thread(self.loaded, lib)
-
-    def on_worker_state_changed(self, event) -> None:
-        from textual.worker import WorkerState
-
-        if event.state == WorkerState.ERROR:
-            self.app.worker_failed(event.worker)
 
     def loaded(self, lib) -> None:
         from kasuhara_sim.reports import progress

@@ -18,12 +18,13 @@ from kasuhara_sim.tui.messages import QuizAnswered, QuizEnded, QuizStarted
 from kasuhara_sim.tui.widgets.footer import KeysFooter
 from kasuhara_sim.tui.textsafe import strip_controls
 from kasuhara_sim.tui.widgets.jatext import JaText
+from kasuhara_sim.tui.workers import RecoversFromWorkers
 
 if TYPE_CHECKING:
     from kasuhara_sim.format.quiz import Question
 
 
-class QuizScreen(Screen):
+class QuizScreen(RecoversFromWorkers, Screen):
     CSS_PATH = "quiz.tcss"
     HELP = T.help_quiz
     BINDINGS = [
@@ -71,12 +72,8 @@ class QuizScreen(Screen):
         questions, problems = load_questions(self.scenario_dirs)
         self.app.call_from_thread(self.loaded, questions, problems)
 
-    def on_worker_state_changed(self, event) -> None:
-        from textual.worker import WorkerState
-
-        if event.state == WorkerState.ERROR:
-            self.app.worker_failed(event.worker)
-            self.loaded([], [])  # the screen says there are no questions, and Esc goes back
+    def recover(self, worker) -> None:
+        self.loaded([], [])  # the screen says there are no questions, and Esc goes back
 
     def loaded(self, questions, problems) -> None:
         self.bank = questions
