@@ -33,6 +33,18 @@ def _isolate_user_state(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def english():
+    """The UI in English for one test; Japanese again afterwards, whatever happens."""
+    from kasuhara_sim import i18n
+
+    i18n.set_language("en")
+    try:
+        yield
+    finally:
+        i18n.set_language("ja")
+
+
+@pytest.fixture
 def kettle_path() -> Path:
     return DATA / "kettle.yaml"
 

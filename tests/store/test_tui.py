@@ -488,25 +488,21 @@ async def test_the_finish_is_stored_before_the_better_replies_are_searched(make_
     assert r.turns[1].better_text is not None  # added afterwards
 
 
-async def test_in_english_the_progress_table_shows_its_headings_and_modes_whole(make_app, kettle, scenario_dir):
+async def test_in_english_the_progress_table_shows_its_headings_and_modes_whole(make_app, kettle, scenario_dir,
+                                                                                   english):
     # The fixed widths were sized for Japanese: "Total", "Grade" and "Practice" were cut to "Tota", "Grad", "Practi".
     from rich.cells import cell_len
 
-    from kasuhara_sim import i18n
     from kasuhara_sim.strings import Results as R
 
     seed(kettle, scenario_dir)
-    i18n.set_language("en")
-    try:
-        app = make_app(trainee="山田 花子")
-        async with app.run_test(size=(100, 40)) as pilot:
-            await settle(pilot)
-            app.open_progress()
-            await settle(pilot)
-            table = app.screen.query_one("#progress-history", DataTable)
-            columns = list(table.columns.values())
-            assert [str(c.label) for c in columns][-2:] == ["Total", "Grade"]
-            assert all(c.width >= cell_len(str(c.label)) for c in columns)
-            assert columns[2].width >= max(cell_len(v) for v in R.mode_short.values()) == len("Practice")
-    finally:
-        i18n.set_language("ja")
+    app = make_app(trainee="山田 花子")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.open_progress()
+        await settle(pilot)
+        table = app.screen.query_one("#progress-history", DataTable)
+        columns = list(table.columns.values())
+        assert [str(c.label) for c in columns][-2:] == ["Total", "Grade"]
+        assert all(c.width >= cell_len(str(c.label)) for c in columns)
+        assert columns[2].width >= max(cell_len(v) for v in R.mode_short.values()) == len("Practice")

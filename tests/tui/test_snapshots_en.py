@@ -7,18 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from kasuhara_sim import i18n
-
 from .test_snapshots import after
 
 
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    try:
-        yield
-    finally:
-        i18n.set_language("ja")
+pytestmark = pytest.mark.usefixtures("english")  # tests/conftest.py
 
 
 def test_home(snap_compare, make_app):
